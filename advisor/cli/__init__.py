@@ -1,0 +1,59 @@
+"""The ``advisor`` command line: a thin click shell over the Python API.
+
+Each command group lives in its own module and is registered below. Commands only parse
+arguments, call the library and print; errors become one line and an exit code.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from advisor.errors import AdvisorError
+
+
+class AdvisorGroup(click.Group):
+    """Click group that turns library errors into one-line messages with the right exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except AdvisorError as exc:
+            click.echo(f"Error: {one_line(exc)}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Error: interrupted", err=True)
+            ctx.exit(130)
+        except Exception as exc:  # noqa: BLE001 - last line of defence: never a traceback
+            if os.environ.get("ADVISOR_DEBUG"):
+                raise
+            click.echo(f"Error: internal error: {type(exc).__name__}: {one_line(exc)} "
+                       "(set ADVISOR_DEBUG=1 for a traceback)", err=True)
+            ctx.exit(1)
+
+
+def one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:500] if text else type(exc).__name__
+
+
+@click.group(cls=AdvisorGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="advisor")
+def main() -> None:
+    """Predict neural-network latency on any hardware, and advise: upgrade or quantize?"""
+
+
+def _register() -> None:
+    # One line per command module; each module defines `command` (a click command or group).
+    from advisor.cli import inspect_cmd
+    main.add_command(inspect_cmd.command)
+
+
+_register()
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
