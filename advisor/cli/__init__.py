@@ -51,6 +51,7 @@ def _register() -> None:
     # One line per command module; each module defines `command` (a click command or group).
     from advisor.cli import inspect_cmd
     main.add_command(inspect_cmd.command)
+    from advisor.cli import measure_cmd; main.add_command(measure_cmd.command)  # noqa: E702
 
 
 _register()

@@ -1,0 +1,224 @@
+"""SQLite store of measured rows: safe under concurrent writers and kill -9, resumable, exportable.
+
+SQLite (standard library) in WAL mode with ``synchronous=FULL``: every row is its own transaction,
+so a writer killed at any instant leaves every committed row intact and no partial one, and two
+processes appending at once simply take turns on the write lock (``busy_timeout``). A unique key
+on (graph hash, settings, host, tag) makes a rerun skip what already exists. The database itself
+is a working file (gitignored); ``export_csv`` writes the committed, shareable form.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+import time
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from advisor.errors import InputError
+
+# (column, SQL type). Order is the CSV column order.
+COLUMNS: list[tuple[str, str]] = [
+    ("graph_hash", "TEXT NOT NULL"),        # sha256 of the graph structure without weight bytes
+    ("source", "TEXT NOT NULL"),            # zoo recipe or model file name
+    ("source_kind", "TEXT NOT NULL"),       # 'zoo' or 'file'
+    ("family", "TEXT"),
+    ("batch", "INTEGER NOT NULL"),
+    ("seq_len", "INTEGER"),                 # NULL for models without a sequence dim
+    ("input_shapes", "TEXT"),               # JSON {input: [dims]} actually fed
+    ("threads", "INTEGER NOT NULL"),
+    ("inter_op", "INTEGER NOT NULL"),
+    ("precision", "TEXT NOT NULL"),
+    ("opt_level", "TEXT NOT NULL"),
+    ("provider", "TEXT NOT NULL"),
+    ("status", "TEXT NOT NULL"),            # ok | unsupported | failed
+    ("error", "TEXT"),
+    ("median_ms", "REAL"),                  # median over processes of per-process medians
+    ("p10_ms", "REAL"),
+    ("p90_ms", "REAL"),
+    ("min_ms", "REAL"),
+    ("repeats", "INTEGER"),                 # timed runs over all processes
+    ("cv", "REAL"),                         # median within-process coefficient of variation
+    ("spread", "REAL"),                     # (max-min)/median of per-process medians
+    ("processes", "INTEGER"),
+    ("process_medians_ms", "TEXT"),         # JSON list
+    ("stable", "INTEGER"),
+    ("retries", "INTEGER"),
+    ("idle", "INTEGER"),                    # 1 when no other process was busy (before/during)
+    ("other_cores_max", "REAL"),
+    ("host_hash", "TEXT NOT NULL"),
+    ("cpu_model", "TEXT"),
+    ("logical_cores", "INTEGER"),
+    ("physical_cores", "INTEGER"),
+    ("isa_flags", "TEXT"),
+    ("memory_gb", "REAL"),
+    ("os", "TEXT"),
+    ("arch", "TEXT"),
+    ("ort_version", "TEXT"),
+    ("numpy_version", "TEXT"),
+    ("onnx_version", "TEXT"),
+    ("python_version", "TEXT"),
+    ("variant_tool", "TEXT"),
+    ("budget_s", "REAL"),
+    ("seconds", "REAL"),                    # wall time spent measuring this row
+    ("date_utc", "TEXT NOT NULL"),
+    ("tag", "TEXT NOT NULL DEFAULT ''"),    # campaign tag; a repeat on another day uses a new tag
+    ("settings_key", "TEXT NOT NULL"),
+]
+COLUMN_NAMES = [c for c, _ in COLUMNS]
+KEY = ("graph_hash", "settings_key", "host_hash", "tag")
+STATUSES = ("ok", "unsupported", "failed")
+
+
+def settings_key(batch: int, seq_len: int | None, threads: int, inter_op: int, precision: str,
+                 opt_level: str, provider: str, dims: dict[str, int] | None = None) -> str:
+    """Canonical text of the run settings (part of the unique key)."""
+    key = (f"b={int(batch)};s={int(seq_len or 0)};t={int(threads)};i={int(inter_op)};"
+           f"p={precision};o={opt_level};e={provider}")
+    if dims:
+        key += ";d=" + ",".join(f"{k}:{int(v)}" for k, v in sorted(dims.items()))
+    return key
+
+
+class Store:
+    """Append-only measurement table in one SQLite file (use as a context manager)."""
+
+    def __init__(self, path: str | Path, timeout_s: float = 60.0) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(str(self.path), timeout=timeout_s, isolation_level=None)
+        self._conn.row_factory = sqlite3.Row
+        self._conn.execute(f"PRAGMA busy_timeout={int(timeout_s * 1000)}")
+        mode = self._conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise InputError(f"cannot use WAL mode for {self.path} (got {mode}); "
+                             "put the database on a local filesystem")
+        self._conn.execute("PRAGMA synchronous=FULL")
+        self._create()
+
+    # -- schema
+    def _create(self) -> None:
+        cols = ",\n  ".join(f"{c} {t}" for c, t in COLUMNS)
+        with self._write():
+            self._conn.execute(f"CREATE TABLE IF NOT EXISTS measurements (\n  {cols},\n"
+                               f"  UNIQUE ({', '.join(KEY)}))")
+            have = {r[1] for r in self._conn.execute("PRAGMA table_info(measurements)")}
+            for c, t in COLUMNS:          # forward-compatible: add columns new versions define
+                if c not in have:
+                    self._conn.execute(f"ALTER TABLE measurements ADD COLUMN {c} "
+                                       f"{t.replace('NOT NULL', '')}")
+
+    def _write(self):
+        store = self
+
+        class _Tx:
+            def __enter__(self_inner):
+                store._begin_immediate()
+                return store._conn
+
+            def __exit__(self_inner, exc_type, exc, tb):
+                store._conn.execute("ROLLBACK" if exc_type else "COMMIT")
+                return False
+        return _Tx()
+
+    def _begin_immediate(self) -> None:
+        # busy_timeout covers most contention; retry a little longer for heavy concurrent use
+        for attempt in range(50):
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        self._conn.execute("BEGIN IMMEDIATE")
+
+    # -- writing
+    def insert(self, row: dict, replace: bool = False) -> bool:
+        """Commit one row in its own transaction; False when its key already exists (skipped).
+
+        ``replace=True`` overwrites an existing row with the same key (used to retry failures).
+        """
+        unknown = set(row) - set(COLUMN_NAMES)
+        if unknown:
+            raise InputError(f"unknown measurement columns: {', '.join(sorted(unknown))}")
+        missing = [c for c in KEY + ("source", "source_kind", "batch", "threads", "inter_op",
+                                     "precision", "opt_level", "provider", "status", "date_utc")
+                   if row.get(c) is None]
+        if missing:
+            raise InputError(f"measurement row lacks {', '.join(missing)}")
+        if row["status"] not in STATUSES:
+            raise InputError(f"status must be one of {STATUSES}, got {row['status']!r}")
+        names = [c for c in COLUMN_NAMES if c in row]
+        values = [_to_sql(row[c]) for c in names]
+        verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
+        with self._write() as conn:
+            cur = conn.execute(f"{verb} INTO measurements ({', '.join(names)}) "
+                               f"VALUES ({', '.join('?' * len(names))})", values)
+            return cur.rowcount > 0
+
+    # -- reading
+    def status_of(self, graph_hash: str, settings: str, host_hash: str, tag: str = "") -> str | None:
+        """Status of the row with this key, or None when there is none."""
+        r = self._conn.execute("SELECT status FROM measurements WHERE graph_hash=? AND "
+                               "settings_key=? AND host_hash=? AND tag=?",
+                               (graph_hash, settings, host_hash, tag)).fetchone()
+        return None if r is None else r[0]
+
+    def has(self, graph_hash: str, settings: str, host_hash: str, tag: str = "") -> bool:
+        return self.status_of(graph_hash, settings, host_hash, tag) is not None
+
+    def count(self, where: str = "", params: Iterable = ()) -> int:
+        sql = "SELECT COUNT(*) FROM measurements" + (f" WHERE {where}" if where else "")
+        return int(self._conn.execute(sql, tuple(params)).fetchone()[0])
+
+    def rows(self, where: str = "", params: Iterable = ()) -> Iterator[dict]:
+        sql = "SELECT * FROM measurements" + (f" WHERE {where}" if where else "") + \
+              " ORDER BY family, source, batch, seq_len, precision, threads, tag, date_utc"
+        for r in self._conn.execute(sql, tuple(params)):
+            yield dict(r)
+
+    def integrity_ok(self) -> bool:
+        return self._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    # -- export
+    def export_csv(self, path: str | Path, where: str = "", params: Iterable = ()) -> int:
+        """Write rows (sorted, stable column order) to CSV atomically; returns the row count."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        n = 0
+        with open(tmp, "w", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(COLUMN_NAMES)
+            for r in self.rows(where, params):
+                w.writerow([_to_csv(r.get(c)) for c in COLUMN_NAMES])
+                n += 1
+        tmp.replace(path)
+        return n
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _to_sql(v):
+    if isinstance(v, bool):
+        return int(v)
+    if isinstance(v, (list, dict, tuple)):
+        return json.dumps(v, sort_keys=True)
+    return v
+
+
+def _to_csv(v):
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:.6g}"
+    return v
