@@ -213,13 +213,17 @@ class GraphBuilder:
         return T(name, tuple(int(d) for d in array.shape), dtype)
 
     def weight(self, shape: Sequence[int], leaf: str = "weight", std: float | None = None,
-               fill: float | None = None, dtype: Union[str, int] = "float32") -> T:
-        """A parameter of ``shape``: normal(0, std) (default 1/sqrt(fan_in)), or constant ``fill``."""
+               fill: float | None = None, dtype: Union[str, int] = "float32",
+               buffer: bool = False) -> T:
+        """A parameter of ``shape``: normal(0, std) (default 1/sqrt(fan_in)), or constant ``fill``.
+
+        ``buffer=True`` (BN running stats) keeps it out of ``num_params``, as PyTorch counts."""
         shape = tuple(int(d) for d in shape)
         dt = _dtype(dtype)
         name = self._param_name(leaf)
         n = int(np.prod(shape)) if shape else 1
-        self.num_params += n
+        if not buffer:
+            self.num_params += n
         if self.graph_only:
             self.initializers.append(self._tensor_proto(name, shape, dt, None))
             return T(name, shape, dt)
@@ -397,6 +401,16 @@ class GraphBuilder:
         return self._emit("Conv", inputs, [(x.shape[0], out_ch, h, wd)], dilations=[dilation] * 2,
                           group=groups, kernel_shape=list(ks), pads=pads, strides=list(ss))[0]
 
+    def conv_transpose(self, x: T, out_ch: int, k: int = 2, stride: int = 2, pad: int = 0,
+                       bias: bool = True) -> T:
+        """2-D transposed convolution (nn.ConvTranspose2d), out = (in-1)*stride - 2*pad + k."""
+        in_ch = int(x.shape[1])
+        w = self.weight((in_ch, out_ch, k, k), "weight", std=1.0 / math.sqrt(in_ch * k * k))
+        inputs = [x, w] + ([self.weight((out_ch,), "bias", std=0.01)] if bias else [])
+        hw = [((d - 1) * stride - 2 * pad + k) if isinstance(d, int) else f"{d}_up" for d in x.shape[2:]]
+        return self._emit("ConvTranspose", inputs, [(x.shape[0], out_ch, *hw)], kernel_shape=[k, k],
+                          strides=[stride, stride], pads=[pad] * 4)[0]
+
     def batchnorm(self, x: T, eps: float = 1e-5) -> T:
         """BatchNormalization (inference form); a no-op when ``fold_bn`` (exporters fold it)."""
         if self.fold_bn:
@@ -404,8 +418,8 @@ class GraphBuilder:
         c = x.shape[1]
         scale = self.weight((c,), "weight", fill=1.0)
         b = self.weight((c,), "bias", fill=0.0)
-        mean = self.weight((c,), "running_mean", fill=0.0)
-        var = self.weight((c,), "running_var", fill=1.0)
+        mean = self.weight((c,), "running_mean", fill=0.0, buffer=True)
+        var = self.weight((c,), "running_var", fill=1.0, buffer=True)
         return self._emit("BatchNormalization", [x, scale, b, mean, var], [x.shape], epsilon=eps)[0]
 
     def conv_bn_act(self, x: T, out_ch: int, k: int = 3, stride: int = 1, groups: int = 1,
@@ -474,13 +488,13 @@ class GraphBuilder:
         """Spatial Resize (NCHW) by ``scale`` or to ``size``, as F.interpolate exports."""
         if size is not None:
             out = (x.shape[0], x.shape[1], int(size[0]), int(size[1]))
-            sizes = self.constant([1 if isinstance(d, str) else d for d in out], "int64")
             # ONNX 'sizes' must be concrete; a symbolic batch stays via scales instead
             if any(isinstance(d, str) for d in out):
-                h_s = size[0] / x.shape[2]
-                w_s = size[1] / x.shape[3]
-                return self.resize(x, (h_s, w_s), mode)  # type: ignore[arg-type]
-            inputs = [x, None, None, sizes]
+                return self._emit("Resize", [x, None, self.constant(
+                    [1.0, 1.0, size[0] / x.shape[2], size[1] / x.shape[3]])], [out], mode=mode,
+                    coordinate_transformation_mode="asymmetric" if mode == "nearest" else "pytorch_half_pixel",
+                    **({"nearest_mode": "floor"} if mode == "nearest" else {}))[0]
+            inputs = [x, None, None, self.constant(list(out), "int64")]
         else:
             sh, sw = (scale, scale) if isinstance(scale, (int, float)) else scale
             out = (x.shape[0], x.shape[1],
