@@ -25,6 +25,10 @@ class AdvisorGroup(click.Group):
         except AdvisorError as exc:
             click.echo(f"Error: {one_line(exc)}", err=True)
             ctx.exit(exc.exit_code)
+        except BrokenPipeError:
+            # Output piped into `head` and closed early: not an error worth a message.
+            sys.stderr.close()
+            os._exit(0)
         except KeyboardInterrupt:
             click.echo("Error: interrupted", err=True)
             ctx.exit(130)
