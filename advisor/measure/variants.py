@@ -66,6 +66,30 @@ def _quiet_ort_logs() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
+def _toposort(graph: onnx.GraphProto) -> None:
+    """Reorder ``graph.node`` topologically in place (stable: keeps the given order otherwise)."""
+    available = {i.name for i in graph.input} | {t.name for t in graph.initializer} | {""}
+    pending = list(graph.node)
+    ordered: list[onnx.NodeProto] = []
+    while pending:
+        rest = []
+        for node in pending:
+            if all(i in available for i in node.input):
+                ordered.append(node)
+                available.update(node.output)
+            else:
+                rest.append(node)
+        if len(rest) == len(pending):      # a cycle or an outer-scope input: keep as is
+            ordered.extend(rest)
+            break
+        pending = rest
+    copies = [onnx.NodeProto() for _ in ordered]
+    for c, n in zip(copies, ordered):
+        c.CopyFrom(n)
+    del graph.node[:]
+    graph.node.extend(copies)
+
+
 def make_variant(src: str | Path, precision: str, out_dir: str | Path,
                  inputs: list[InputSpec] | None = None, calib_samples: int = 4,
                  seed: int = 0) -> Variant:
@@ -114,6 +138,7 @@ def make_variant(src: str | Path, precision: str, out_dir: str | Path,
         from onnxruntime.transformers.float16 import convert_float_to_float16
         model = onnx.load(str(src))
         fp16 = convert_float_to_float16(model, keep_io_types=True)
+        _toposort(fp16.graph)      # the converter appends input Casts after their consumers
         onnx.save(fp16, str(out))
         return Variant(precision, out,
                        "onnxruntime.transformers.float16.convert_float_to_float16(keep_io_types)")
