@@ -11,7 +11,7 @@ import pytest
 
 from advisor.errors import InputError
 from advisor.paths import public_data_dir
-from advisor.zoo.nas import fbnet, nasbench201, ofa_mbv3, parse_nb201, parse_ofa
+from advisor.zoo.nas import fbnet, nasbench201, ofa_code, ofa_mbv3, parse_nb201, parse_ofa
 
 HELP = public_data_dir() / "help"
 ALL_CONV = "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|"
@@ -73,6 +73,13 @@ def test_ofa_depth_and_resolution():
     assert _torch_params(deeper) > _torch_params(ofa_mbv3(OFA, graph_only=True))
     with pytest.raises(InputError):
         parse_ofa({"ks": [3] * 20, "e": [5] * 20, "d": [2] * 5, "r": 224})
+    assert parse_ofa(ofa_code(OFA)) == OFA  # comma-free recipe form round-trips
+
+
+def test_fbnet_recipe_form():
+    a = fbnet("-".join(FB), graph_only=True)
+    b = fbnet(FB, graph_only=True)
+    assert [n.op_type for n in a.graph.node] == [n.op_type for n in b.graph.node]
 
 
 @pytest.mark.skipif(not HELP.is_dir(), reason=f"HELP data not found in {HELP}")

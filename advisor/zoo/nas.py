@@ -117,7 +117,9 @@ def nasbench201(arch_str: str, batch: int = 1, graph_only: bool = False, num_cla
 # ----------------------------------------------------------------- FBNet
 def parse_fbnet(arch) -> list[str]:
     """A list of 22 block names (or its JSON / Python-literal text)."""
-    if isinstance(arch, str):
+    if isinstance(arch, str) and not arch.lstrip().startswith("["):
+        arch = arch.split("-")  # recipe form: k5_e6-skip-...
+    elif isinstance(arch, str):
         try:
             arch = json.loads(arch)
         except json.JSONDecodeError:
@@ -191,8 +193,12 @@ def _make_divisible(v: float, divisor: int = 8) -> int:
 
 
 def parse_ofa(arch) -> dict:
-    """``{"ks": [20], "e": [20], "d": [5], "r": int}`` (or its JSON text), validated."""
-    if isinstance(arch, str):
+    """``{"ks": [20], "e": [20], "d": [5], "r": int}``, its JSON text, or the compact recipe
+    form ``r_ks_e_d`` of digits (``204_7555..._6446..._22223``, see ``ofa_code``), validated."""
+    if isinstance(arch, str) and re.fullmatch(r"\d+_\d{20}_\d{20}_\d{5}", arch.strip()):
+        r, ks, e, d = arch.strip().split("_")
+        arch = {"ks": list(ks), "e": list(e), "d": list(d), "r": r}
+    elif isinstance(arch, str):
         try:
             arch = json.loads(arch)
         except json.JSONDecodeError:
@@ -207,6 +213,13 @@ def parse_ofa(arch) -> dict:
         raise InputError("OFA architecture: ks[20] in {3,5,7}, e[20] in {3,4,6}, d[5] in "
                          f"{{2,3,4}}, r >= 32; got ks={ks} e={e} d={d} r={r}")
     return {"ks": ks, "e": e, "d": d, "r": r}
+
+
+def ofa_code(arch) -> str:
+    """The compact, comma-free form of an OFA architecture, for zoo recipe strings."""
+    cfg = parse_ofa(arch)
+    return "_".join([str(cfg["r"]), "".join(map(str, cfg["ks"])), "".join(map(str, cfg["e"])),
+                     "".join(map(str, cfg["d"]))])
 
 
 def _hswish(b: GraphBuilder, x: T) -> T:
