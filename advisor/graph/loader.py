@@ -23,6 +23,15 @@ from advisor.errors import InputError
 PROTOBUF_LIMIT_BYTES = 2**31 - 1
 #: Initializers at or below this many elements keep their values (shape constants live here).
 SMALL_TENSOR_ELEMENTS = 64
+#: Integer tensors keep their values up to this size: position-id buffers and index tables feed
+#: Slice/Gather shape computations (BERT's position_ids is 512 int64s).
+SMALL_INT_TENSOR_ELEMENTS = 4096
+_INDEX_TYPES = {TensorProto.INT64, TensorProto.INT32}
+
+
+def _keep_values(numel: int, dtype: int) -> bool:
+    limit = SMALL_INT_TENSOR_ELEMENTS if dtype in _INDEX_TYPES else SMALL_TENSOR_ELEMENTS
+    return numel <= limit
 
 
 @dataclass(frozen=True)
@@ -83,7 +92,7 @@ def strip_weights(model: onnx.ModelProto) -> dict[str, WeightInfo]:
         info = WeightInfo(init.name, tuple(int(d) for d in init.dims), init.data_type, external)
         _check_dims(info)
         weights[init.name] = info
-        if not external and info.numel <= SMALL_TENSOR_ELEMENTS:
+        if not external and _keep_values(info.numel, info.dtype):
             kept.append(init)  # small: keep values, shape inference may need them
             continue
         if init.name not in input_names:
@@ -96,7 +105,7 @@ def strip_weights(model: onnx.ModelProto) -> dict[str, WeightInfo]:
         if tensor is not None and len(node.output) == 1:
             info = WeightInfo(node.output[0], tuple(int(d) for d in tensor.dims), tensor.data_type, False)
             _check_dims(info)
-            if info.numel > SMALL_TENSOR_ELEMENTS:
+            if not _keep_values(info.numel, info.dtype):
                 weights[info.name] = info
                 graph.input.append(helper.make_tensor_value_info(info.name, info.dtype, info.shape))
                 continue
