@@ -194,10 +194,10 @@ def _make_divisible(v: float, divisor: int = 8) -> int:
 
 def parse_ofa(arch) -> dict:
     """``{"ks": [20], "e": [20], "d": [5], "r": int}``, its JSON text, or the compact recipe
-    form ``r_ks_e_d`` of digits (``204_7555..._6446..._22223``, see ``ofa_code``), validated."""
-    if isinstance(arch, str) and re.fullmatch(r"\d+_\d{20}_\d{20}_\d{5}", arch.strip()):
-        r, ks, e, d = arch.strip().split("_")
-        arch = {"ks": list(ks), "e": list(e), "d": list(d), "r": r}
+    form ``r<r>k<20 digits>e<20 digits>d<5 digits>`` (see ``ofa_code``), validated."""
+    m = re.fullmatch(r"r(\d+)k(\d{20})e(\d{20})d(\d{5})", arch.strip()) if isinstance(arch, str) else None
+    if m:
+        arch = {"ks": list(m.group(2)), "e": list(m.group(3)), "d": list(m.group(4)), "r": m.group(1)}
     elif isinstance(arch, str):
         try:
             arch = json.loads(arch)
@@ -218,8 +218,8 @@ def parse_ofa(arch) -> dict:
 def ofa_code(arch) -> str:
     """The compact, comma-free form of an OFA architecture, for zoo recipe strings."""
     cfg = parse_ofa(arch)
-    return "_".join([str(cfg["r"]), "".join(map(str, cfg["ks"])), "".join(map(str, cfg["e"])),
-                     "".join(map(str, cfg["d"]))])
+    return (f"r{cfg['r']}k{''.join(map(str, cfg['ks']))}e{''.join(map(str, cfg['e']))}"
+            f"d{''.join(map(str, cfg['d']))}")
 
 
 def _hswish(b: GraphBuilder, x: T) -> T:
