@@ -170,6 +170,13 @@ class Prepared:
     variants: dict = field(default_factory=dict)   # precision -> Variant | VariantUnsupported
 
 
+MAX_PARAMS_TO_MATERIALIZE = 400_000_000   # larger zoo configs stay graph-only (not timed)
+
+
+def _param_count(model: onnx.ModelProto) -> int:
+    return sum(int(np.prod(t.dims)) if len(t.dims) else 1 for t in model.graph.initializer)
+
+
 def _has_external_data(model: onnx.ModelProto) -> bool:
     return any(t.data_location == onnx.TensorProto.EXTERNAL for t in model.graph.initializer)
 
@@ -179,14 +186,23 @@ def prepare(job: Job, workdir: Path) -> Prepared:
     dims = dict(job.dims)
     if job.kind == "zoo":
         model, built = build_zoo_model(job.source, job.batch, job.seq_len)
+        if _has_external_data(model) and "graph_only" not in job.source:
+            # large configs default to graph-only; give them real (random) weights when they fit
+            n = _param_count(model)
+            if n <= MAX_PARAMS_TO_MATERIALIZE:
+                model, built = build_zoo_model(_with_options(job.source, {"graph_only": 0}),
+                                               job.batch, job.seq_len)
         if _has_external_data(model):
-            raise InputError(f"zoo model {built!r} was built graph-only (no weights); "
-                             "it cannot be timed")
+            raise InputError(f"zoo model {built!r} is graph-only ({_param_count(model) / 1e6:.0f}M "
+                             "params, no weights); it cannot be timed")
         path = workdir / "model.onnx"
         big = model.ByteSize() > 1_500_000_000
         onnx.save(model, str(path), save_as_external_data=big)
         resolved = resolve_inputs(model, job.batch, job.seq_len, dims)
-        seq_used = job.seq_len if (resolved.used_seq_len or "seq_len=" in built) else None
+        # builders ignore options they do not know: seq_len counts only if a token input has it
+        token_dims = {d for sp in resolved.specs if np.dtype(sp.dtype).kind in "iu"
+                      for d in sp.shape}
+        seq_used = job.seq_len if (resolved.used_seq_len or job.seq_len in token_dims) else None
         return Prepared(path, job.source, "zoo", job.family or zoo_family(job.source),
                         graph_hash(model), resolved, seq_used)
     path = Path(job.source)

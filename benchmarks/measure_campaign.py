@@ -1,0 +1,170 @@
+"""The measurement campaign behind ``data/measurements/`` (issue 4's dataset target).
+
+Every zoo family, batch 1 to 64, threads 1 and 2, fp32 / int8 dynamic / int8 static, and several
+sequence lengths for sequence models (decoders also in one-token decode mode with a KV cache).
+The job list is ordered **breadth first** so that a campaign interrupted at any point still covers
+every family: tier by tier (cheap, most informative settings first), and inside a tier the models
+are interleaved round-robin across families. Configurations whose estimated work per run exceeds
+``--max-gflop`` (from ``advisor.graph.analyze`` of a graph-only build) are left out, so that one
+huge VGG at batch 64 cannot eat the budget.
+
+Rows go to the SQLite store (resumable: rerun the same command to continue; kill it any time) and,
+with ``--export``, to a CSV under ``data/measurements/``. Run it on an idle machine::
+
+    python benchmarks/measure_campaign.py --dry-run                 # what would run
+    python benchmarks/measure_campaign.py --budget-minutes 600 \\
+        --export data/measurements/<host>.csv
+    python benchmarks/measure_campaign.py --tiers core --tag repeat-2025-06-02 \\
+        --export data/measurements/<host>-repeat.csv                # noise: repeat a subset
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from advisor.errors import AdvisorError
+from advisor.measure import RunOptions, Store, TimingSettings, run_jobs
+from advisor.measure.runner import Job, _with_options, _zoo, _zoo_entries, build_zoo_model
+from advisor.cli.measure_cmd import default_db
+
+QUANT = ["int8-dynamic", "int8-static"]
+ALL3 = ["fp32"] + QUANT
+
+
+@dataclass(frozen=True)
+class Tier:
+    """One breadth-first pass over every model."""
+
+    name: str
+    batches: tuple[int, ...]
+    threads: tuple[int, ...]
+    precisions: tuple[str, ...]
+    seq_lens: tuple[int, ...]          # for sequence models only
+    decode_past: tuple[int, ...] = ()  # decoders: one-token decode with this many cached tokens
+
+
+TIERS = [
+    Tier("core", (1,), (1, 2), ("fp32",), (128,), (128,)),
+    Tier("quant", (1,), (1, 2), tuple(QUANT), (128,), (128,)),
+    Tier("batch-small", (2, 4, 8), (1, 2), tuple(ALL3), (128,), (512,)),
+    Tier("seq", (1, 4), (1, 2), tuple(ALL3), (16, 32, 64, 256, 512), (32, 1024)),
+    Tier("batch-large", (16, 32, 64), (1, 2), tuple(ALL3), (128,), (128,)),
+    Tier("batch-odd", (3, 6, 12, 24, 48), (1, 2), ("fp32",), (64,), ()),
+]
+DECODER_HINTS = ("gpt", "llama", "decoder")
+
+
+def _is_sequence_model(recipe: str) -> bool:
+    """True when the model reads integer token ids (so sequence length matters)."""
+    try:
+        model, _ = build_zoo_model(_with_options(recipe, {"graph_only": 1}), 1, None)
+    except AdvisorError:
+        return False
+    init = {t.name for t in model.graph.initializer}
+    return any(vi.type.tensor_type.elem_type in (6, 7) and vi.name not in init
+               for vi in model.graph.input)
+
+
+_GFLOP: dict[tuple, float | None] = {}
+
+
+def gflop_per_run(recipe: str, batch: int, seq_len: int | None) -> float | None:
+    """Estimated GFLOPs of one run (graph-only build + advisor.graph.analyze); None if unknown."""
+    key = (recipe, seq_len)
+    if key not in _GFLOP:
+        try:
+            from advisor.graph import analyze
+            model, _ = build_zoo_model(_with_options(recipe, {"graph_only": 1}), 1, seq_len)
+            _GFLOP[key] = analyze(model).total_flops / 1e9
+        except Exception:  # noqa: BLE001 - no estimate means no cap, never a crash
+            _GFLOP[key] = None
+    g = _GFLOP[key]
+    return None if g is None else g * batch
+
+
+def plan(tiers=TIERS, families: set[str] | None = None, max_gflop: float = 400.0,
+         models: list[tuple[str, str]] | None = None) -> list[Job]:
+    """The ordered job list: tiers in order, models round-robin across families inside each."""
+    entries = models if models is not None else _zoo_entries()
+    by_family: dict[str, list[str]] = defaultdict(list)
+    for name, fam in entries:
+        if families is None or fam in families:
+            by_family[fam].append(name)
+    # round-robin: first model of every family, then the second of every family, ...
+    order = [m for group in itertools.zip_longest(*by_family.values()) for m in group if m]
+    family_of = {n: f for f, names in by_family.items() for n in names}
+    seq_model = {m: _is_sequence_model(m) for m in order}
+    jobs: list[Job] = []
+    for tier in tiers:
+        for m in order:
+            fam = family_of[m]
+            configs: list[tuple[str, int | None]] = []
+            if seq_model[m]:
+                configs += [(m, s) for s in tier.seq_lens]
+                if any(h in m.lower() for h in DECODER_HINTS):
+                    configs += [(_with_options(m, {"mode": "decode", "past_len": p}), 1)
+                                for p in tier.decode_past]
+            else:
+                configs.append((m, None))
+            for recipe, seq in configs:
+                for b in tier.batches:
+                    g = gflop_per_run(recipe, b, seq)
+                    if g is not None and g > max_gflop:
+                        continue
+                    jobs += [Job(recipe, "zoo", b, seq, t, p, fam)
+                             for p in tier.precisions for t in tier.threads]
+    # a later tier may repeat an earlier job (e.g. non-sequence models in the "seq" tier)
+    return list(dict.fromkeys(jobs))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--tiers", default=",".join(t.name for t in TIERS),
+                    help="comma list of tiers to run, in this order")
+    ap.add_argument("--families", default=None, help="comma list of families (default: all)")
+    ap.add_argument("--max-gflop", type=float, default=400.0, help="skip runs estimated above this")
+    ap.add_argument("--processes", type=int, default=3)
+    ap.add_argument("--seconds-per-process", type=float, default=3.0)
+    ap.add_argument("--budget-minutes", type=float, default=None)
+    ap.add_argument("--tag", default="")
+    ap.add_argument("--db", default=default_db())
+    ap.add_argument("--export", default=None, help="CSV to write every stored row to afterwards")
+    ap.add_argument("--dry-run", action="store_true", help="print the plan, measure nothing")
+    ap.add_argument("--quiet", action="store_true")
+    args = ap.parse_args(argv)
+
+    wanted = [t.strip() for t in args.tiers.split(",") if t.strip()]
+    known = {t.name: t for t in TIERS}
+    bad = [t for t in wanted if t not in known]
+    if bad:
+        ap.error(f"unknown tiers {bad}; choose from {sorted(known)}")
+    _zoo()  # fail early with a clear message when the zoo is missing
+    fams = set(args.families.split(",")) if args.families else None
+    jobs = plan([known[t] for t in wanted], fams, args.max_gflop)
+    per_family = Counter(j.family for j in jobs)
+    print(f"{len(jobs)} jobs over {len(per_family)} families: "
+          + ", ".join(f"{f} {n}" for f, n in sorted(per_family.items())))
+    if args.dry_run:
+        first_seen = {}
+        for i, j in enumerate(jobs):
+            first_seen.setdefault(j.family, i)
+        print("every family is reached by job", max(first_seen.values()) + 1 if first_seen else 0)
+        return 0
+    opts = RunOptions(settings=TimingSettings(budget_s=args.seconds_per_process),
+                      processes=args.processes,
+                      budget_s=None if args.budget_minutes is None else args.budget_minutes * 60,
+                      tag=args.tag)
+    with Store(args.db) as store:
+        summary = run_jobs(jobs, store, opts, progress=False if args.quiet else None)
+        print(summary.as_dict())
+        if args.export:
+            print(f"exported {store.export_csv(args.export)} rows to {args.export}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
