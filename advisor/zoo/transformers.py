@@ -271,10 +271,26 @@ def gpt2(size: str = "small", vocab: int = 50257, max_pos: int = 1024, **opts) -
             x = b.add(x, h)
     with b.scope("transformer.ln_f"):
         x = b.layernorm(x, 1e-5)
-    logits = b.matmul(x, b.transpose(wte, [1, 0]))  # lm_head tied to wte
+    logits = _tied_head(b, x, wte)
     b.output(logits, "logits")
     _order_outputs(b)
     return b.build(f"gpt2_{size}")
+
+
+def _tied_head(b: GraphBuilder, x: T, table: T) -> T:
+    """lm_head tied to the embedding table: Reshape to 2-D, Gemm(transB=1), Reshape back, so
+    the one [vocab, hidden] initializer is shared (no transposed copy)."""
+    vocab = table.shape[0]
+    lead = b.shape_of(x, 0, 2)
+    y = b.op("Gemm", [b.reshape(x, [-1, int(x.shape[-1])]), table],
+             [(_flat(x.shape[:2]), vocab)], transB=1)[0]
+    tgt = b.concat([lead, b.constant([vocab], "int64")], 0)
+    return b.op("Reshape", [y, tgt], [x.shape[:2] + (vocab,)])[0]
+
+
+def _flat(dims) -> object:
+    from advisor.zoo.builder import _prod
+    return _prod(dims)
 
 
 def _order_outputs(b: GraphBuilder) -> None:
@@ -361,7 +377,7 @@ def llama(size: str = "tiny", **opts) -> onnx.ModelProto:
     with b.scope("model.norm"):
         x = b.rmsnorm(x, 1e-5)
     if tied:
-        logits = b.matmul(x, b.transpose(emb, [1, 0]))
+        logits = _tied_head(b, x, emb)
     else:
         with b.scope("lm_head"):
             logits = b.linear(x, vocab, bias=False)

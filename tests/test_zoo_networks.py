@@ -1,0 +1,184 @@
+"""Zoo networks: published parameter and MAC counts, runnable small configs, recipes, KV cache."""
+
+from __future__ import annotations
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+import pytest
+
+import advisor.zoo as zoo
+from advisor.errors import InputError
+from advisor.zoo.builder import check_model
+
+# Published parameter counts: torchvision model docs ("num_params"), HF model cards / config
+# counts (BERT, GPT-2, Llama), Ultralytics model summaries (YOLOv5, unfused), Keras (MobileNet
+# trainable params, EfficientNetV2-B0 trainable params).
+PUBLISHED_PARAMS = {
+    "resnet18": 11_689_512, "resnet34": 21_797_672, "resnet50": 25_557_032, "resnet101": 44_549_160,
+    "vgg16": 138_357_544, "alexnet": 61_100_840, "googlenet": 6_624_904,
+    "squeezenet1_0": 1_248_424, "squeezenet1_1": 1_235_496, "mobilenet_v2": 3_504_872,
+    "mobilenet_v3_large": 5_483_032, "mobilenet_v3_small": 2_542_856,
+    "shufflenet_v2_x1_0": 2_278_604, "shufflenet_v2_x0_5": 1_366_792, "mnasnet": 4_383_312,
+    "efficientnet_b0": 5_288_548, "efficientnet_b1": 7_794_184, "efficientnet_b2": 9_109_994,
+    "efficientnet_b3": 12_233_232, "efficientnet_b4": 19_341_616, "regnet_y_400mf": 4_344_144,
+    "vit_base": 86_567_656, "deit_tiny": 5_717_416, "deit_small": 22_050_664,
+    "bert_base": 109_482_240, "bert_large": 335_141_888, "gpt2": 124_439_808,
+    "gpt2_medium": 354_823_168, "tinyllama_1b": 1_100_048_384, "llama2_7b": 6_738_415_616,
+    "llama3_8b": 8_030_261_248, "yolov5s": 7_235_389, "yolov5n": 1_872_157,
+    "mobilenet_v1": 4_231_976, "efficientnet_v2_b0": 7_139_704,
+}
+
+# Published GMACs at 224 px (torchvision docs "GFLOPS" are multiply-accumulates; MobileNet papers).
+PUBLISHED_GMACS = {
+    "resnet18": 1.81, "resnet50": 4.09, "resnet101": 7.80, "vgg16": 15.47, "alexnet": 0.71,
+    "googlenet": 1.50, "squeezenet1_1": 0.35, "mobilenet_v2": 0.300, "mobilenet_v1": 0.569,
+    "efficientnet_b0": 0.39, "regnet_y_400mf": 0.40, "vit_base": 17.56, "mobilenet_v3_large": 0.22,
+}
+
+
+def torch_style_params(model: onnx.ModelProto) -> int:
+    """Initializer elements, without BN running statistics (PyTorch buffers, not parameters)."""
+    return sum(int(np.prod(t.dims)) for t in model.graph.initializer
+               if not t.name.endswith(("running_mean", "running_var")))
+
+
+@pytest.mark.parametrize("name", sorted(PUBLISHED_PARAMS))
+def test_parameter_counts_match_published(name):
+    opts = {"graph_only": True}
+    if zoo.registry.get_entry(name).family not in ("vit", "bert", "gpt2", "llama"):
+        opts["fold_bn"] = False
+    model = zoo.build(name, **opts)
+    got = torch_style_params(model)
+    assert abs(got / PUBLISHED_PARAMS[name] - 1) < 0.01, (name, got)
+
+
+@pytest.mark.parametrize("name", sorted(PUBLISHED_GMACS))
+def test_macs_match_published(name):
+    graph = pytest.importorskip("advisor.graph")
+    g = graph.analyze(zoo.build(name, graph_only=True))
+    pub = PUBLISHED_GMACS[name]
+    # published values are rounded to 2-3 significant digits: allow 1% plus half a last digit
+    digits = len(str(pub).split(".")[1])
+    tol = 0.01 * pub + 0.5 * 10 ** -digits
+    assert abs(g.total_macs / 1e9 - pub) <= tol, (name, g.total_macs)
+    assert not g.unknown_ops
+
+
+def test_every_listed_network_builds_and_checks():
+    rows = zoo.list_models()
+    assert len(rows) >= 60
+    names = {r[0] for r in rows}
+    for required in ("resnet50", "bert_base", "gpt2", "llama_tiny", "unet", "yolov5s",
+                     "random_cnn", "shufflenet_v1", "proxylessnas_mobile", "efficientnet_v2_b0"):
+        assert required in names
+    for name, family, desc, defaults in rows:
+        assert family and desc and isinstance(defaults, dict)
+        model = zoo.build(name, graph_only=True)
+        check_model(model)
+        assert zoo.recipe_of(model).startswith(name)
+
+
+def _run(model, feeds):
+    sess = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    return sess.run(None, feeds), [o.name for o in sess.get_outputs()]
+
+
+@pytest.mark.parametrize("name,res,expect", [
+    ("resnet18", 64, (2, 1000)), ("mobilenet_v3_small", 64, (2, 1000)),
+    ("shufflenet_v2_x0_5", 64, (2, 1000)), ("efficientnet_b0", 64, (2, 1000)),
+    ("squeezenet1_1", 64, (2, 1000)), ("unet", 64, (2, 2, 64, 64)), ("yolov5n", 64, (2, 252, 85)),
+    ("vit_tiny", 32, (2, 1000)),
+])
+def test_small_image_networks_run(name, res, expect):
+    opts = {"resolution": res, "dynamic": True, "graph_only": False}
+    if name == "unet":
+        opts["base"] = 8  # a narrow UNet keeps the test fast
+    model = zoo.build(name, **opts)
+    (out, *_), _ = _run(model, {"input": np.random.rand(*expect[:1], 3, res, res).astype(np.float32)})
+    assert out.shape == expect
+    assert np.isfinite(out).all()
+
+
+def test_bert_runs_with_mask():
+    model = zoo.build("bert_tiny", seq_len=16, batch=2)
+    ops = {n.op_type for n in model.graph.node}
+    assert {"Gather", "LayerNormalization", "Softmax", "Erf", "Tanh"} <= ops
+    ids = np.random.randint(0, 1000, (2, 16)).astype(np.int64)
+    mask = np.ones_like(ids)
+    mask[1, 8:] = 0
+    out, names = _run(model, {"input_ids": ids, "attention_mask": mask, "token_type_ids": 0 * ids})
+    assert names == ["last_hidden_state", "pooler_output"]
+    assert out[0].shape == (2, 16, 128) and out[1].shape == (2, 128)
+
+
+@pytest.mark.parametrize("name", ["gpt2_tiny", "llama_tiny"])
+def test_decoder_kv_cache_matches_prefill(name):
+    b, s = 2, 6
+    prefill = zoo.build(name, dynamic=True)
+    decode = zoo.build(name, dynamic=True, mode="decode")
+    ids = np.random.randint(0, 1000, (b, s + 1)).astype(np.int64)
+    pos = np.tile(np.arange(s + 1), (b, 1)).astype(np.int64)
+    first, names = _run(prefill, {"input_ids": ids[:, :s], "attention_mask": np.ones((b, s), np.int64),
+                                  "position_ids": pos[:, :s]})
+    assert names[0] == "logits" and names[1] == "present.0.key"
+    feeds = {"input_ids": ids[:, s:], "attention_mask": np.ones((b, s + 1), np.int64),
+             "position_ids": pos[:, s:]}
+    for i in range((len(first) - 1) // 2):
+        feeds[f"past_key_values.{i}.key"] = first[1 + 2 * i]
+        feeds[f"past_key_values.{i}.value"] = first[2 + 2 * i]
+    step, _ = _run(decode, feeds)
+    full, _ = _run(prefill, {"input_ids": ids, "attention_mask": np.ones((b, s + 1), np.int64),
+                             "position_ids": pos})
+    assert step[0].shape[1] == 1 and step[1].shape[2] == s + 1
+    np.testing.assert_allclose(step[0][:, 0], full[0][:, -1], atol=1e-4)
+
+
+def test_llama_op_patterns_gqa():
+    model = zoo.build("llama_tiny", seq_len=8)
+    ops = [n.op_type for n in model.graph.node]
+    assert {"Pow", "ReduceMean", "Sqrt", "Cos", "Sin", "Neg", "Expand", "Trilu", "Softmax"} <= set(ops)
+    k_out = next(o for o in model.graph.output if o.name == "present.0.key")
+    assert k_out.type.tensor_type.shape.dim[1].dim_value == 2  # 2 KV heads (GQA, 4 query heads)
+
+
+def test_large_decoders_default_to_graph_only():
+    model = zoo.build("llama2_7b", mode="decode", past_len=511)
+    assert model.ByteSize() < 2_000_000
+    assert all(t.data_location == onnx.TensorProto.EXTERNAL for t in model.graph.initializer)
+
+
+def test_recipes_roundtrip_and_random_families_reproducible():
+    m1 = zoo.build_recipe("random_cnn:seed=3,graph_only=true")
+    m2 = zoo.build_recipe("random_cnn:graph_only=true,seed=3")
+    assert m1.SerializeToString() == m2.SerializeToString()
+    assert zoo.recipe_of(m1) == "random_cnn:graph_only=true,seed=3"
+    m3 = zoo.build_recipe("random_cnn:seed=4,graph_only=true")
+    assert m3.SerializeToString() != m1.SerializeToString()
+    m4 = zoo.build_recipe("random_cnn:seed=3,graph_only=true,batch=8")
+    assert [n.op_type for n in m4.graph.node] == [n.op_type for n in m1.graph.node]
+    assert m4.graph.input[0].type.tensor_type.shape.dim[0].dim_value == 8
+    for fam in ("random_cnn", "random_transformer", "random_mlp"):
+        kinds = {len(zoo.build_recipe(f"{fam}:seed={s},graph_only=true").graph.node) for s in range(6)}
+        assert len(kinds) > 2, fam  # seeds really vary the architecture
+    r = zoo.build_recipe("random_transformer:seed=2,seq_len=32,batch=2")
+    ids = np.random.randint(0, 1000, (2, 32)).astype(np.int64)
+    (out, *_), _ = _run(r, {"input_ids": ids, "attention_mask": np.ones_like(ids)})
+    assert out.shape[:2] == (2, 32)
+
+
+def test_symbolic_dims_when_dynamic():
+    m = zoo.build("bert_tiny", dynamic=True)
+    dims = m.graph.input[0].type.tensor_type.shape.dim
+    assert [d.dim_param for d in dims] == ["batch", "seq_len"]
+    m = zoo.build("gpt2_tiny", dynamic=True, mode="decode")
+    past = next(i for i in m.graph.input if i.name == "past_key_values.0.key")
+    assert past.type.tensor_type.shape.dim[2].dim_param == "past_len"
+
+
+@pytest.mark.parametrize("recipe", ["nope", "resnet50:foo=1", "resnet50:batch=0", "resnet50:batch=x",
+                                    "resnet7", "bert_base:seq_len=1000", "gpt2:mode=train",
+                                    "resnet50:batch", "yolov5s:resolution=100", "unet:resolution=100"])
+def test_invalid_recipes_raise_input_error(recipe):
+    with pytest.raises(InputError):
+        zoo.build_recipe(recipe)
