@@ -15,7 +15,7 @@ from typing import Any, Callable
 import onnx
 
 from advisor.errors import InputError
-from advisor.zoo import cnn, misc, random_families, transformers
+from advisor.zoo import cnn, misc, nas, random_families, transformers
 
 RECIPE_KEY = "advisor.zoo.recipe"
 
@@ -101,6 +101,12 @@ _add("unet", "unet", "UNet (milesial layout, ConvTranspose up)", misc.unet, {**_
 for _s in misc._YOLO:
     _add(f"yolov5{_s}", "yolo", f"YOLOv5{_s} detector (C3, SPPF, PAN, Detect)", misc.yolo,
          {**_IMAGE, "resolution": 640}, size=_s)
+# The NAS spaces of the public HELP / HW-NAS-Bench measurements (architecture strings as in the CSVs).
+_NAS = {"batch": 1, "graph_only": False, "seed": 0}
+_add("nasbench201", "nasbench201", "NAS-Bench-201 cell network (CIFAR-10 32x32)", nas.nasbench201, _NAS)
+_add("fbnet", "fbnet", "FBNet-space network (HW-NAS-Bench; 22 blocks joined by '-')", nas.fbnet,
+     {**_NAS, "dataset": "imagenet"})
+_add("ofa", "ofa", "Once-for-All MobileNetV3 subnet (arch = ofa_code)", nas.ofa_mbv3, _NAS)
 _add("random_cnn", "random_cnn", "random convnet drawn from seed", random_families.random_cnn,
      {k: v for k, v in _IMAGE.items() if k != "resolution"})
 _add("random_transformer", "random_transformer", "random encoder drawn from seed",
