@@ -67,7 +67,14 @@ def _nb201_edge(b: GraphBuilder, x: T, op: str, c: int) -> T:
     return b.avgpool(x, 3, 1, pad=1, count_include_pad=False)
 
 
-def nasbench201(arch_str: str, batch: int = 1, graph_only: bool = False, num_classes: int = 10,
+#: Defaults, so each space builds by name alone: NAS-Bench-201's best CIFAR-10 cell, a uniform
+#: FBNet network and the largest OFA MobileNetV3 subnet.
+DEFAULT_NB201 = "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|"
+DEFAULT_FBNET = "-".join(["k3_e6"] * 22)
+DEFAULT_OFA = "r224k" + "7" * 20 + "e" + "6" * 20 + "d" + "4" * 5
+
+
+def nasbench201(arch_str: str = DEFAULT_NB201, batch: int = 1, graph_only: bool = False, num_classes: int = 10,
                 stem_channels: int = 16, cells_per_stage: int = 5, resolution: int = 32,
                 seed: int = 0) -> onnx.ModelProto:
     """The NAS-Bench-201 network of ``arch_str`` (CIFAR-10 defaults)."""
@@ -156,7 +163,7 @@ def _fbnet_block(b: GraphBuilder, x: T, op: str, c_out: int, stride: int) -> T:
     return b.add(x, y) if stride == 1 and c_in == c_out else y
 
 
-def fbnet(arch, batch: int = 1, graph_only: bool = False, dataset: str = "imagenet",
+def fbnet(arch=DEFAULT_FBNET, batch: int = 1, graph_only: bool = False, dataset: str = "imagenet",
           seed: int = 0) -> onnx.ModelProto:
     """The FBNet-space network of ``arch`` (22 block names) for ``imagenet`` or ``cifar100``."""
     ops = parse_fbnet(arch)
@@ -253,7 +260,7 @@ def _mbconv(b: GraphBuilder, x: T, c_out: int, k: int, stride: int, expand: int,
     return y
 
 
-def ofa_mbv3(arch, batch: int = 1, graph_only: bool = False, num_classes: int = 1000,
+def ofa_mbv3(arch=DEFAULT_OFA, batch: int = 1, graph_only: bool = False, num_classes: int = 1000,
              seed: int = 0) -> onnx.ModelProto:
     """The OFA MobileNetV3 subnet ``{"ks", "e", "d", "r"}`` at input ``r`` x ``r``."""
     cfg = parse_ofa(arch)
