@@ -97,6 +97,7 @@ def nvidia_rows(db, ep):
         fp32 = _f(d["single_float_performance_gflop_s"]) / 1000 if d else None
         fp16_shader = _f(d["half_float_performance_gflop_s"]) if d else None
         fp16_shader = fp16_shader / 1000 if fp16_shader else None
+        fp32 = ov.get("fp32", fp32)
         bw = _f(d["memory_bandwidth_gb_s"]) if d else None
         mem = _f(d["memory_size_gb"]) if d else None
         l2 = _f(d["l2_cache_mb"]) if d else None

@@ -163,19 +163,19 @@ NVIDIA = [
     ("gtx-1080-ti", "NVIDIA GeForce GTX 1080 Ti", "1080ti;1080 ti", "GeForce GTX 1080 Ti", "NVIDIA GeForce GTX 1080 Ti", "pascal", "geforce", "2017", None, {}),
     ("titan-x-pascal", "NVIDIA TITAN X (Pascal)", "titanx;titan x", "TITAN X Pascal", None, "pascal", "geforce", "2016", 1200, {}),
     ("titan-xp", "NVIDIA TITAN Xp", "titanxp;titan_xp", "TITAN Xp", "NVIDIA TITAN Xp", "pascal", "geforce", "2017", None, {}),
-    ("jetson-nano-gpu", "NVIDIA Jetson Nano GPU (128-core Maxwell)", "tegra x1 gpu", "Jetson Nano", None, "maxwell", "edge", "2019", 99,
+    ("jetson-nano-gpu", "NVIDIA Jetson Nano GPU (128-core Maxwell)", "jetson nano;jetson nano b01;tegra x1 gpu", "Jetson Nano", None, "maxwell", "edge", "2019", 99,
      dict(kind="soc-gpu", bw=25.6, mem=4)),
-    ("jetson-tx2-gpu", "NVIDIA Jetson TX2 / TX2 NX GPU (256-core Pascal)", "tx2 gpu;tegra x2 gpu", "Jetson TX2", None, "pascal", "edge", "2017", None,
+    ("jetson-tx2-gpu", "NVIDIA Jetson TX2 / TX2 NX GPU (256-core Pascal)", "jetson tx2;jetson tx2 nx;tx2 gpu;tegra x2 gpu", "Jetson TX2", None, "pascal", "edge", "2017", None,
      dict(kind="soc-gpu", int8=None, mem=4, src="GP10B: TensorRT int8 unsupported, int8 left empty")),
-    ("jetson-xavier-nx-gpu", "NVIDIA Jetson Xavier NX GPU (384-core Volta)", "xavier nx gpu", "Jetson Xavier NX 8 GB", None, "volta-xavier", "edge", "2020", 399,
+    ("jetson-xavier-nx-gpu", "NVIDIA Jetson Xavier NX GPU (384-core Volta)", "jetson xavier nx;xavier nx;xavier nx gpu", "Jetson Xavier NX 8 GB", None, "volta-xavier", "edge", "2020", 399,
      dict(kind="soc-gpu")),
-    ("jetson-agx-xavier-gpu", "NVIDIA Jetson AGX Xavier GPU (512-core Volta)", "xavier gpu;agx xavier gpu;tegra xavier", "Jetson AGX Xavier 32 GB", None, "volta-xavier", "edge", "2018", 699,
+    ("jetson-agx-xavier-gpu", "NVIDIA Jetson AGX Xavier GPU (512-core Volta)", "jetson agx xavier;agx xavier;xavier;xavier gpu;agx xavier gpu;tegra xavier", "Jetson AGX Xavier 32 GB", None, "volta-xavier", "edge", "2018", 699,
      dict(kind="soc-gpu")),
-    ("jetson-orin-nano-gpu", "NVIDIA Jetson Orin Nano 8 GB GPU (1024-core Ampere)", "orin nano gpu", "Jetson Orin Nano 8 GB", None, "ampere-orin", "edge", "2023", 499,
+    ("jetson-orin-nano-gpu", "NVIDIA Jetson Orin Nano 8 GB GPU (1024-core Ampere)", "jetson orin nano;orin nano;jetson nano orin;orin nano gpu", "Jetson Orin Nano 8 GB", None, "ampere-orin", "edge", "2023", 499,
      dict(kind="soc-gpu")),
-    ("jetson-orin-nx-gpu", "NVIDIA Jetson Orin NX 16 GB GPU (1024-core Ampere)", "orin nx gpu", "Jetson Orin NX 16 GB", None, "ampere-orin", "edge", "2023", 599,
+    ("jetson-orin-nx-gpu", "NVIDIA Jetson Orin NX 16 GB GPU (1024-core Ampere)", "jetson orin nx;orin nx;orin nx gpu", "Jetson Orin NX 16 GB", None, "ampere-orin", "edge", "2023", 599,
      dict(kind="soc-gpu")),
-    ("jetson-agx-orin-gpu", "NVIDIA Jetson AGX Orin 64 GB GPU (2048-core Ampere)", "agx orin gpu;orin gpu;tegra orin", "Jetson AGX Orin 64 GB", None, "ampere-orin", "edge", "2023", 1999,
+    ("jetson-agx-orin-gpu", "NVIDIA Jetson AGX Orin 64 GB GPU (2048-core Ampere)", "jetson agx orin;agx orin;orin;agx orin gpu;orin gpu;tegra orin", "Jetson AGX Orin 64 GB", None, "ampere-orin", "edge", "2023", 1999,
      dict(kind="soc-gpu")),
     ("titan-v", "NVIDIA TITAN V", "titanv", "TITAN V", "NVIDIA Titan V", "volta", "pro", "2017", None, dict(fp16=110, fp16_src=_DS)),
     ("v100-pcie-16gb", "NVIDIA Tesla V100 PCIe 16 GB", "v100 pcie 16gb", "Tesla V100 PCIe 16 GB", "NVIDIA Tesla V100 PCIe 16 GB", "volta", "dc", "2017", None,
@@ -326,7 +326,7 @@ tpu-v6e|Google TPU v6e Trillium (per chip)|tpu v6;tpu v6e;trillium|Google|npu|tp
 gaudi2|Intel Gaudi 2|habana gaudi2;gaudi 2|Intel|npu|gaudi|2022||432|432||865||2450|96|48|24||600||mme||datasheet|Epoch AI (fp8 865, bandwidth, TDP); Intel Gaudi 2 white paper (MME bf16 432)
 gaudi3|Intel Gaudi 3|habana gaudi3;gaudi 3|Intel|npu|gaudi|2024|14.3|1678|1678||1678||3700|128|96|64||900||mme||datasheet|Epoch AI (Gaudi3: MME bf16/fp8 1678, vector fp32 14.3, 3.7 TB/s, 128 GB)
 inferentia1|AWS Inferentia (first generation, per chip)|inferentia;inf1|Amazon|npu|inferentia|2019||64|64|128|||50|8||4||||systolic||approx|AWS Inferentia announcement: 128 TOPS int8 / 64 TFLOPS fp16-bf16 per chip, 4 NeuronCores, 8 GB DDR4 per chip
-inferentia2|AWS Inferentia2 (per chip)|inf2|Amazon|npu|inferentia|2022|2.9|190|190|380|190||820|32||2||||systolic||datasheet|AWS Neuron docs (Inferentia2: 190 TFLOPS fp16/bf16/fp8, 380 TOPS int8, 820 GB/s, 32 GB)
+inferentia2|AWS Inferentia2 (per chip)|inf2|Amazon|npu|inferentia|2022||190|190|380|190||820|32||2||||systolic||datasheet|AWS Neuron docs (Inferentia2: 190 TFLOPS fp16/bf16/fp8, 380 TOPS int8, 820 GB/s, 32 GB)
 cloud-ai-100-pro|Qualcomm Cloud AI 100 Pro (PCIe HHHL)|cloud ai 100;qaic pro|Qualcomm|npu|cloud-ai-100|2021||200||400|||136|32|144|16||75||ai-core||datasheet|Qualcomm Cloud AI 100 product brief (Pro: 400 TOPS int8, 200 TFLOPS fp16, LPDDR4x 136 GB/s, 16 AI cores, 144 MB on-die SRAM)
 cloud-ai-100-standard|Qualcomm Cloud AI 100 Standard (PCIe HHHL)|qaic standard|Qualcomm|npu|cloud-ai-100|2021||175||350|||136|16|126|14||75||ai-core||datasheet|Qualcomm Cloud AI 100 product brief (Standard: 350 TOPS int8, 175 TFLOPS fp16)
 cloud-ai-100-lite|Qualcomm Cloud AI 100 Lite (PCIe HHHL)|qaic lite|Qualcomm|npu|cloud-ai-100|2022||||||||||||||ai-core||approx|Qualcomm Cloud AI 100 Lite: peak figures not published in reach; kept so MLPerf rows resolve
@@ -527,13 +527,13 @@ apple-m3|Apple M3 (4 P + 4 E cores)|m3;apple m3|Apple|soc-cpu|avalanche|2023|4@4
 apple-m4|Apple M4 (4 P + 6 E cores)|m4;apple m4|Apple|soc-cpu|avalanche|2024|4@4.4+6@2.85:blizzard|16|22||1x128@7500|32|approx|Apple M4 (cores counted as M2-class; SME not counted; 120 GB/s)
 apple-m4-max|Apple M4 Max (12 P + 4 E cores)|m4 max|Apple|soc-cpu|avalanche|2024|12@4.5+4@2.85:blizzard|32|||1x512@8533|128|approx|Apple M4 Max (cores counted as M2-class; 546 GB/s)
 # ---------------- NVIDIA Jetson CPUs
-jetson-nano-cpu|NVIDIA Jetson Nano CPU (4x Cortex-A57)|jetson nano;jetson nano b01;tegra x1|NVIDIA|soc-cpu|cortex-a57|2019|4@1.43|2|10|99|1x64@1600|4|derived|NVIDIA Jetson Nano module datasheet (LPDDR4 25.6 GB/s)
-jetson-tx2-nx-cpu|NVIDIA Jetson TX2 NX CPU (2x Denver2 + 4x A57)|jetson tx2 nx;tx2 nx|NVIDIA|soc-cpu|denver2|2021|2@2.0+4@2.0:cortex-a57|2|15|199|1x128@1866|4|derived|NVIDIA Jetson TX2 NX datasheet (LPDDR4 51.2 GB/s... 128-bit at 1866 MT/s = 29.9 GB/s shared)
-jetson-xavier-nx-cpu|NVIDIA Jetson Xavier NX CPU (6x Carmel)|xavier nx;jetson xavier nx|NVIDIA|soc-cpu|carmel|2020|6@1.9|4|15|399|1x128@3733|8|derived|NVIDIA Jetson Xavier NX datasheet (LPDDR4x 59.7 GB/s)
-jetson-agx-xavier-cpu|NVIDIA Jetson AGX Xavier CPU (8x Carmel)|agx xavier;jetson agx xavier;xavier;nvidia carmel|NVIDIA|soc-cpu|carmel|2018|8@2.265|4|30|699|1x256@4266|32|derived|NVIDIA Jetson AGX Xavier datasheet (LPDDR4x 136.5 GB/s)
-jetson-orin-nano-cpu|NVIDIA Jetson Orin Nano 8 GB CPU (6x Cortex-A78AE)|jetson orin nano;orin nano;jetson nano orin|NVIDIA|soc-cpu|cortex-a78|2023|6@1.5|4|15|499|1x128@4266|8|derived|NVIDIA Jetson Orin Nano datasheet (LPDDR5 68 GB/s)
-jetson-orin-nx-cpu|NVIDIA Jetson Orin NX 16 GB CPU (8x Cortex-A78AE)|jetson orin nx;orin nx|NVIDIA|soc-cpu|cortex-a78|2023|8@2.0|4|25|599|1x128@6400|16|derived|NVIDIA Jetson Orin NX datasheet (LPDDR5 102.4 GB/s)
-jetson-agx-orin-cpu|NVIDIA Jetson AGX Orin 64 GB CPU (12x Cortex-A78AE)|jetson agx orin;agx orin;orin|NVIDIA|soc-cpu|cortex-a78|2023|12@2.2|6|60|1999|1x256@6400|64|derived|NVIDIA Jetson AGX Orin datasheet (LPDDR5 204.8 GB/s)
+jetson-nano-cpu|NVIDIA Jetson Nano CPU (4x Cortex-A57)|jetson nano cpu;tegra x1 cpu|NVIDIA|soc-cpu|cortex-a57|2019|4@1.43|2|10|99|1x64@1600|4|derived|NVIDIA Jetson Nano module datasheet (LPDDR4 25.6 GB/s)
+jetson-tx2-nx-cpu|NVIDIA Jetson TX2 NX CPU (2x Denver2 + 4x A57)|jetson tx2 nx cpu;tx2 nx cpu|NVIDIA|soc-cpu|denver2|2021|2@2.0+4@2.0:cortex-a57|2|15|199|1x128@1866|4|derived|NVIDIA Jetson TX2 NX datasheet (LPDDR4 51.2 GB/s... 128-bit at 1866 MT/s = 29.9 GB/s shared)
+jetson-xavier-nx-cpu|NVIDIA Jetson Xavier NX CPU (6x Carmel)|xavier nx cpu;jetson xavier nx cpu|NVIDIA|soc-cpu|carmel|2020|6@1.9|4|15|399|1x128@3733|8|derived|NVIDIA Jetson Xavier NX datasheet (LPDDR4x 59.7 GB/s)
+jetson-agx-xavier-cpu|NVIDIA Jetson AGX Xavier CPU (8x Carmel)|agx xavier cpu;jetson agx xavier cpu;nvidia carmel|NVIDIA|soc-cpu|carmel|2018|8@2.265|4|30|699|1x256@4266|32|derived|NVIDIA Jetson AGX Xavier datasheet (LPDDR4x 136.5 GB/s)
+jetson-orin-nano-cpu|NVIDIA Jetson Orin Nano 8 GB CPU (6x Cortex-A78AE)|jetson orin nano cpu;orin nano cpu|NVIDIA|soc-cpu|cortex-a78|2023|6@1.5|4|15|499|1x128@4266|8|derived|NVIDIA Jetson Orin Nano datasheet (LPDDR5 68 GB/s)
+jetson-orin-nx-cpu|NVIDIA Jetson Orin NX 16 GB CPU (8x Cortex-A78AE)|jetson orin nx cpu;orin nx cpu|NVIDIA|soc-cpu|cortex-a78|2023|8@2.0|4|25|599|1x128@6400|16|derived|NVIDIA Jetson Orin NX datasheet (LPDDR5 102.4 GB/s)
+jetson-agx-orin-cpu|NVIDIA Jetson AGX Orin 64 GB CPU (12x Cortex-A78AE)|jetson agx orin cpu;agx orin cpu|NVIDIA|soc-cpu|cortex-a78|2023|12@2.2|6|60|1999|1x256@6400|64|derived|NVIDIA Jetson AGX Orin datasheet (LPDDR5 204.8 GB/s)
 # ---------------- SBC and phone SoCs
 rpi-zero-2w|Raspberry Pi Zero 2 W (BCM2710A1)|pi zero 2;rpi zero 2 w|Broadcom|soc-cpu|cortex-a53|2021|4@1.0|0.5|3|15|1x32@900|0.5|derived|Raspberry Pi Zero 2 W product brief
 rpi3|Raspberry Pi 3 Model B+ (BCM2837B0)|rpi3;raspberry pi 3;pi3;bcm2837|Broadcom|soc-cpu|cortex-a53|2018|4@1.4|0.5|5|35|1x32@900|1|derived|Raspberry Pi 3 B+ product brief (LPDDR2)

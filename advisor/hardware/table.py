@@ -1,0 +1,170 @@
+"""The bundled hardware table (``data/hardware.csv``): load, validate, and the ``Hardware`` record.
+
+``load_table()`` returns a plain ``list[Hardware]`` (not a DataFrame) so callers need no pandas;
+``table_frame()`` gives the same rows as a DataFrame for analysis. Peaks are dense (no sparsity)
+TFLOPS (TOPS for integer formats); an empty cell means the device lacks the format or no figure is
+published, never zero.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from advisor.errors import AdvisorError, InputError
+from advisor.paths import data_dir
+
+PRECISIONS = ("fp32", "fp16", "bf16", "int8", "fp8", "int4")
+KINDS = ("cpu", "gpu", "npu", "soc-cpu", "soc-gpu")
+CONFIDENCE = ("datasheet", "derived", "approx", "measured")
+NUMERIC = ("mem_bw_gbs", "mem_gb", "llc_mb", "compute_units", "boost_clock_ghz", "tdp_w", "price_usd")
+# Plausible ranges, used to catch unit slips (GB/s vs TB/s, MHz vs GHz) in the table and in user files.
+RANGES = {
+    "mem_bw_gbs": (0.5, 20000.0), "mem_gb": (0.0625, 4096.0), "llc_mb": (0.0625, 4096.0),
+    "compute_units": (1, 100000), "boost_clock_ghz": (0.1, 7.0), "tdp_w": (0.5, 3000.0),
+    "price_usd": (5, 100000.0), "release_year": (1995, 2030),
+}
+PEAK_RANGE = (1e-4, 50000.0)  # TFLOPS
+
+
+@dataclass(frozen=True)
+class Hardware:
+    """One device: identity, dense peak rates per precision, memory system, provenance."""
+
+    id: str
+    name: str
+    kind: str
+    vendor: str = ""
+    aliases: tuple[str, ...] = ()
+    arch: str = ""
+    release_year: int | None = None
+    peaks: dict[str, float] = field(default_factory=dict)  # precision -> TFLOPS (dense)
+    mem_bw_gbs: float | None = None
+    mem_gb: float | None = None
+    llc_mb: float | None = None
+    compute_units: int | None = None
+    boost_clock_ghz: float | None = None
+    tdp_w: float | None = None
+    price_usd: float | None = None
+    matrix_units: str = ""
+    isa: tuple[str, ...] = ()
+    confidence: str = "datasheet"
+    source: str = ""
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+    def peak_tflops(self, precision: str) -> float | None:
+        """Dense peak for ``precision`` (fp32, fp16, bf16, int8, fp8, int4), or None if unsupported."""
+        p = precision.lower().replace("int4-weight", "int4")
+        if p not in PRECISIONS:
+            raise InputError(f"unknown precision {precision!r}; expected one of {', '.join(PRECISIONS)}")
+        return self.peaks.get(p)
+
+    @property
+    def has_matrix_units(self) -> bool:
+        return bool(self.matrix_units)
+
+    @property
+    def is_cpu(self) -> bool:
+        return self.kind in ("cpu", "soc-cpu")
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["aliases"] = list(self.aliases)
+        d["isa"] = list(self.isa)
+        for p in PRECISIONS:
+            d[f"tflops_{p}"] = self.peaks.get(p)
+        del d["peaks"]
+        return d
+
+
+def _num(text: str, what: str, row_id: str) -> float | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError as exc:
+        raise AdvisorError(f"hardware table row {row_id!r}: {what} is not a number: {text!r}") from exc
+
+
+def row_to_hardware(row: dict[str, str]) -> Hardware:
+    """Turn one CSV/dict row (string values) into a ``Hardware``."""
+    hid = (row.get("id") or "").strip()
+    peaks = {}
+    for p in PRECISIONS:
+        v = _num(row.get(f"tflops_{p}", ""), f"tflops_{p}", hid)
+        if v is not None:
+            peaks[p] = v
+    nums = {k: _num(row.get(k, ""), k, hid) for k in NUMERIC}
+    year = _num(row.get("release_year", ""), "release_year", hid)
+    split = lambda s: tuple(a.strip() for a in (s or "").split(";") if a.strip())  # noqa: E731
+    return Hardware(
+        id=hid, name=(row.get("name") or hid).strip(), kind=(row.get("kind") or "").strip(),
+        vendor=(row.get("vendor") or "").strip(), aliases=split(row.get("aliases")),
+        arch=(row.get("arch") or "").strip(), release_year=int(year) if year else None, peaks=peaks,
+        mem_bw_gbs=nums["mem_bw_gbs"], mem_gb=nums["mem_gb"], llc_mb=nums["llc_mb"],
+        compute_units=int(nums["compute_units"]) if nums["compute_units"] else None,
+        boost_clock_ghz=nums["boost_clock_ghz"], tdp_w=nums["tdp_w"], price_usd=nums["price_usd"],
+        matrix_units=(row.get("matrix_units") or "").strip(), isa=split(row.get("isa")),
+        confidence=(row.get("confidence") or "datasheet").strip(), source=(row.get("source") or "").strip())
+
+
+def check_hardware(hw: Hardware) -> list[str]:
+    """Problems with one record (empty list when it is sound). Shared by the table and spec files."""
+    errs = []
+    if not hw.id:
+        errs.append("missing id")
+    if hw.kind not in KINDS:
+        errs.append(f"kind {hw.kind!r} is not one of {', '.join(KINDS)}")
+    for p, v in hw.peaks.items():
+        if v <= 0:
+            errs.append(f"tflops_{p} must be positive (leave it empty when unsupported), got {v}")
+        elif not PEAK_RANGE[0] <= v <= PEAK_RANGE[1]:
+            errs.append(f"tflops_{p}={v} is outside {PEAK_RANGE} TFLOPS (unit slip?)")
+    for k, (lo, hi) in RANGES.items():
+        v = getattr(hw, k)
+        if v is None:
+            continue
+        if v <= 0:
+            errs.append(f"{k} must be positive, got {v}")
+        elif not lo <= v <= hi:
+            errs.append(f"{k}={v} is outside the plausible range [{lo}, {hi}]")
+    fp32, fp16 = hw.peaks.get("fp32"), hw.peaks.get("fp16")
+    if hw.has_matrix_units and fp32 and fp16 and fp16 < fp32 and not hw.is_cpu:
+        errs.append(f"fp16 peak {fp16} is below fp32 {fp32} on a device that claims matrix units "
+                    f"({hw.matrix_units})")
+    if hw.confidence not in CONFIDENCE:
+        errs.append(f"confidence {hw.confidence!r} is not one of {', '.join(CONFIDENCE)}")
+    if not hw.source:
+        errs.append("missing source")
+    return errs
+
+
+def table_path() -> Path:
+    return data_dir() / "hardware.csv"
+
+
+@functools.lru_cache(maxsize=4)
+def _load(path: str) -> tuple[Hardware, ...]:
+    p = Path(path)
+    if not p.exists():
+        raise AdvisorError(f"hardware table not found: {p}")
+    with open(p, newline="") as fh:
+        rows = [row_to_hardware(r) for r in csv.DictReader(fh)]
+    return tuple(rows)
+
+
+def load_table(path: str | Path | None = None) -> list[Hardware]:
+    """All devices of the bundled table (or of ``path``), in file order."""
+    return list(_load(str(path or table_path())))
+
+
+def table_frame(path: str | Path | None = None):
+    """The table as a pandas DataFrame (one column per field, peaks as ``tflops_<precision>``)."""
+    import pandas as pd
+
+    return pd.DataFrame([h.to_dict() for h in load_table(path)])
