@@ -28,7 +28,8 @@ from dataclasses import dataclass
 
 from advisor.errors import AdvisorError
 from advisor.measure import RunOptions, Store, TimingSettings, run_jobs
-from advisor.measure.runner import Job, _with_options, _zoo, _zoo_entries, build_zoo_model
+from advisor.measure.runner import (MAX_PARAMS_TO_MATERIALIZE, Job, _with_options, _zoo,
+                                    _zoo_entries, build_zoo_model)
 from advisor.cli.measure_cmd import default_db
 
 QUANT = ["int8-dynamic", "int8-static"]
@@ -56,6 +57,7 @@ TIERS = [
     Tier("batch-odd", (3, 6, 12, 24, 48), (1, 2), ("fp32",), (64,), ()),
 ]
 DECODER_HINTS = ("gpt", "llama", "decoder")
+RANDOM_PREFIX = "random_"
 
 
 def _is_sequence_model(recipe: str) -> bool:
@@ -69,31 +71,48 @@ def _is_sequence_model(recipe: str) -> bool:
                for vi in model.graph.input)
 
 
-_GFLOP: dict[tuple, float | None] = {}
+_COST: dict[tuple, tuple[float, int] | None] = {}
 
 
-def gflop_per_run(recipe: str, batch: int, seq_len: int | None) -> float | None:
-    """Estimated GFLOPs of one run (graph-only build + advisor.graph.analyze); None if unknown."""
+def cost_at_batch1(recipe: str, seq_len: int | None) -> tuple[float, int] | None:
+    """(GFLOPs of one batch-1 run, parameter count) from a graph-only build; None if unknown."""
     key = (recipe, seq_len)
-    if key not in _GFLOP:
+    if key not in _COST:
         try:
             from advisor.graph import analyze
             model, _ = build_zoo_model(_with_options(recipe, {"graph_only": 1}), 1, seq_len)
-            _GFLOP[key] = analyze(model).total_flops / 1e9
+            g = analyze(model)
+            _COST[key] = (g.total_flops / 1e9, int(g.params))
         except Exception:  # noqa: BLE001 - no estimate means no cap, never a crash
-            _GFLOP[key] = None
-    g = _GFLOP[key]
-    return None if g is None else g * batch
+            _COST[key] = None
+    return _COST[key]
+
+
+def gflop_per_run(recipe: str, batch: int, seq_len: int | None) -> float | None:
+    """Estimated GFLOPs of one run at ``batch`` (linear in batch); None if unknown."""
+    c = cost_at_batch1(recipe, seq_len)
+    return None if c is None else c[0] * batch
+
+
+def too_big_to_time(recipe: str) -> bool:
+    """True for configs the runner keeps graph-only (no weights, so they cannot be timed)."""
+    c = cost_at_batch1(recipe, None)
+    return c is not None and c[1] > MAX_PARAMS_TO_MATERIALIZE
 
 
 def plan(tiers=TIERS, families: set[str] | None = None, max_gflop: float = 400.0,
-         models: list[tuple[str, str]] | None = None) -> list[Job]:
+         models: list[tuple[str, str]] | None = None, random_seeds: int = 8) -> list[Job]:
     """The ordered job list: tiers in order, models round-robin across families inside each."""
     entries = models if models is not None else _zoo_entries()
     by_family: dict[str, list[str]] = defaultdict(list)
     for name, fam in entries:
-        if families is None or fam in families:
+        if families is not None and fam not in families:
+            continue
+        if name.startswith(RANDOM_PREFIX):     # random families: several seeds for coverage
+            by_family[fam] += [f"{name}:seed={s}" for s in range(random_seeds)]
+        elif not too_big_to_time(name):
             by_family[fam].append(name)
+    by_family = {f: names for f, names in by_family.items() if names}
     # round-robin: first model of every family, then the second of every family, ...
     order = [m for group in itertools.zip_longest(*by_family.values()) for m in group if m]
     family_of = {n: f for f, names in by_family.items() for n in names}
@@ -127,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="comma list of tiers to run, in this order")
     ap.add_argument("--families", default=None, help="comma list of families (default: all)")
     ap.add_argument("--max-gflop", type=float, default=400.0, help="skip runs estimated above this")
+    ap.add_argument("--random-seeds", type=int, default=8,
+                    help="seeds (networks) per random family")
     ap.add_argument("--processes", type=int, default=3)
     ap.add_argument("--seconds-per-process", type=float, default=3.0)
     ap.add_argument("--budget-minutes", type=float, default=None)
@@ -144,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         ap.error(f"unknown tiers {bad}; choose from {sorted(known)}")
     _zoo()  # fail early with a clear message when the zoo is missing
     fams = set(args.families.split(",")) if args.families else None
-    jobs = plan([known[t] for t in wanted], fams, args.max_gflop)
+    jobs = plan([known[t] for t in wanted], fams, args.max_gflop, random_seeds=args.random_seeds)
     per_family = Counter(j.family for j in jobs)
     print(f"{len(jobs)} jobs over {len(per_family)} families: "
           + ", ".join(f"{f} {n}" for f, n in sorted(per_family.items())))

@@ -88,6 +88,8 @@ def _zoo_entries() -> list[tuple[str, str]]:
     for e in _zoo().list_models():
         if isinstance(e, str):
             out.append((e, e))
+        elif isinstance(e, (tuple, list)):          # (name, family, description, options)
+            out.append((e[0], e[1] if len(e) > 1 and e[1] else e[0]))
         elif isinstance(e, dict):
             out.append((e.get("name"), e.get("family") or e.get("name")))
         else:
