@@ -159,3 +159,45 @@ def test_cli_errors_are_one_line(tmp_path: Path, mm: Path):
     r = CliRunner().invoke(main, ["measure", "--model", str(mm), "--batch", "x",
                                   "--db", str(tmp_path / "d.sqlite"), *CLI_FAST])
     assert r.exit_code == 2 and "invalid batch" in r.output
+
+
+def test_graph_only_zoo_model_gets_random_weights(tmp_path: Path, monkeypatch):
+    """Large zoo configs default to graph-only; the runner rebuilds them with weights to time them."""
+    from onnx import TensorProto
+    built = []
+
+    def build_recipe(recipe: str):
+        built.append(recipe)
+        m = matmul_model(batch=1)
+        if "graph_only=0" not in recipe:
+            w = m.graph.initializer[0]
+            w.ClearField("raw_data")
+            w.ClearField("float_data")
+            w.data_location = TensorProto.EXTERNAL
+            e = w.external_data.add()
+            e.key, e.value = "location", "weights.bin"
+        return m
+    zoo = types.SimpleNamespace(build_recipe=build_recipe, list_models=lambda: [("big", "big")])
+    monkeypatch.setattr(runner, "_zoo", lambda: zoo)
+    with Store(tmp_path / "db.sqlite") as st:
+        s = run_jobs([Job("big", "zoo", batch=1)], st, FAST, progress=False)
+    assert s.measured == 1 and built[-1] == "big:graph_only=0,batch=1"
+    monkeypatch.setattr(runner, "MAX_PARAMS_TO_MATERIALIZE", 10)
+    with Store(tmp_path / "db2.sqlite") as st:
+        s = run_jobs([Job("big", "zoo", batch=1)], st, FAST, progress=False)
+        assert s.failed == 1 and st.count() == 0 and "graph-only" in s.rows[0]["error"]
+
+
+def test_real_zoo_model_is_measured(tmp_path: Path):
+    zoo = pytest.importorskip("advisor.zoo")
+    if not hasattr(zoo, "build_recipe"):
+        pytest.skip("advisor.zoo.build_recipe not available")
+    jobs = expand_jobs(["mlp"], "zoo", batches=[2], precisions=["fp32", "int8-dynamic"])
+    with Store(tmp_path / "db.sqlite") as st:
+        s = run_jobs(jobs, st, FAST, progress=False)
+        rows = list(st.rows())
+    assert s.measured == 2, s.rows
+    assert {r["precision"] for r in rows} == {"fp32", "int8-dynamic"}
+    assert all(r["family"] == "mlp" and r["batch"] == 2 and r["median_ms"] > 0 for r in rows)
+    tools = {r["precision"]: r["variant_tool"] for r in rows}
+    assert "quantize_dynamic" in tools["int8-dynamic"] and tools["fp32"] == "as given"
