@@ -80,6 +80,7 @@ def test_run_resume_skips_existing(tmp_path: Path, mm: Path):
     assert 0 < r["min_ms"] <= r["median_ms"] <= r["p90_ms"]
     assert r["processes"] == 1 and r["repeats"] >= 3 and r["idle"] in (0, 1)
     assert r["ort_version"] and r["numpy_version"] and r["host_hash"] and r["cpu_model"]
+    assert r["hw_fingerprint"] is not None
     assert r["date_utc"].endswith("+00:00") and len(r["graph_hash"]) == 64
     assert json.loads(r["input_shapes"]) == {"x": [r["batch"], 64]}
 

@@ -39,6 +39,7 @@ class HostInfo:
     os: str
     arch: str
     host_hash: str          # 12 hex chars of sha256 over the fields above
+    hw_fingerprint: str = ""  # advisor.hardware.host's id of the same machine (cross-reference)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -115,7 +116,10 @@ def fingerprint_hash(fields: dict) -> str:
 def host_info() -> HostInfo:
     """Fingerprint of this machine (cached for the process)."""
     model, physical, flags = _parse_cpuinfo(_cpuinfo_text())
-    logical = os.cpu_count() or 1
+    try:
+        logical = len(os.sched_getaffinity(0))    # the CPUs this process may actually use
+    except AttributeError:  # pragma: no cover - not Linux
+        logical = os.cpu_count() or 1
     fields = dict(
         cpu_model=model or platform.processor() or platform.machine() or "unknown",
         logical_cores=logical,
@@ -125,4 +129,15 @@ def host_info() -> HostInfo:
         os=_os_name(),
         arch=platform.machine(),
     )
-    return HostInfo(**fields, host_hash=fingerprint_hash(fields))
+    return HostInfo(**fields, host_hash=fingerprint_hash(fields), hw_fingerprint=_hw_fingerprint())
+
+
+def _hw_fingerprint() -> str:
+    """The hardware module's id of this host (``advisor.hardware.host``), for joining rows to
+    ``get_hardware("local")``; empty when that module is unavailable. Not part of the store key,
+    so a change in its definition never makes a rerun re-measure everything."""
+    try:
+        from advisor.hardware.host import detect_host
+        return str(detect_host().fingerprint)
+    except Exception:  # noqa: BLE001 - optional cross-reference only
+        return ""

@@ -271,7 +271,7 @@ def _base_row(job: Job, prep: Prepared, opts: RunOptions, skey: str) -> dict:
                 family=prep.family, batch=prep.inputs.batch, seq_len=prep.seq_len,
                 input_shapes=prep.inputs.shapes(), threads=job.threads, inter_op=s.inter_op,
                 precision=job.precision, opt_level=s.opt_level, provider=s.provider,
-                host_hash=h.host_hash, cpu_model=h.cpu_model, logical_cores=h.logical_cores,
+                host_hash=h.host_hash, hw_fingerprint=h.hw_fingerprint, cpu_model=h.cpu_model, logical_cores=h.logical_cores,
                 physical_cores=h.physical_cores, isa_flags=h.isa_flags, memory_gb=h.memory_gb,
                 os=h.os, arch=h.arch, budget_s=s.budget_s, tag=opts.tag, settings_key=skey,
                 **_versions())

@@ -48,6 +48,7 @@ COLUMNS: list[tuple[str, str]] = [
     ("idle", "INTEGER"),                    # 1 when no other process was busy (before/during)
     ("other_cores_max", "REAL"),
     ("host_hash", "TEXT NOT NULL"),
+    ("hw_fingerprint", "TEXT"),             # advisor.hardware.host id (joins to get_hardware)
     ("cpu_model", "TEXT"),
     ("logical_cores", "INTEGER"),
     ("physical_cores", "INTEGER"),
