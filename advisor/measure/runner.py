@@ -11,7 +11,6 @@ Failures (a variant the tooling cannot make, a provider without kernels) become 
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import platform
 import shutil
 import sys

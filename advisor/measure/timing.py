@@ -12,7 +12,6 @@ The child is ``python -m advisor.measure.timing``: a JSON request on stdin, one 
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
 import statistics
