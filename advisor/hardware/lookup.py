@@ -15,7 +15,7 @@ from advisor.errors import InputError
 from advisor.hardware.table import Hardware, load_table
 
 _VENDOR_WORDS = {"nvidia", "amd", "intel", "geforce", "tesla", "radeon", "qualcomm", "apple",
-                 "google", "the", "gpu", "cpu", "r", "tm", "processor", "core"}
+                 "google", "the", "r", "tm", "processor"}
 
 
 def norm(text: str) -> str:

@@ -1,0 +1,152 @@
+"""Lookup, user spec files, host detection, the probe and the `advisor hw` commands."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from advisor.cli import main
+from advisor.errors import InputError
+from advisor.hardware import get_hardware, nearest_ids
+from advisor.hardware.host import detect_host, isa_from_flags, local_hardware, parse_cpuinfo, parse_meminfo
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("a100", "a100-sxm4-80gb"), ("A100-SXM4-80GB", "a100-sxm4-80gb"), ("RTX 4090", "rtx-4090"),
+    ("NVIDIA GeForce RTX 4090", "rtx-4090"), ("rpi4", "rpi4"), ("Raspberry Pi 4", "rpi4"),
+    ("raspi4", "rpi4"), ("h100", "h100-sxm"), ("Tesla T4", "t4"), ("gold_6226", "xeon-gold-6226"),
+])
+def test_lookup_by_id_alias_loose_name(query, expected):
+    assert get_hardware(query).id == expected
+
+
+def test_ambiguous_lists_candidates():
+    with pytest.raises(InputError, match="ambiguous") as exc:
+        get_hardware("jetson orin")
+    assert "jetson-agx-orin-gpu" in str(exc.value) and "jetson-orin-nx-gpu" in str(exc.value)
+
+
+def test_unknown_suggests_nearest():
+    with pytest.raises(InputError, match="unknown hardware") as exc:
+        get_hardware("rtx 4091")
+    assert "rtx-4090" in str(exc.value)
+    assert "rtx-4090" in nearest_ids("rtx4091")
+
+
+def test_peak_tflops_rejects_unknown_precision():
+    with pytest.raises(InputError):
+        get_hardware("a100").peak_tflops("fp128")
+    assert get_hardware("a100").peak_tflops("int4-weight") == get_hardware("a100").peak_tflops("int4")
+
+
+GOOD = {"id": "my-board", "name": "My board", "kind": "gpu", "mem_bw_gbs": 100,
+        "peaks": {"fp32": 10, "fp16": 40}, "matrix_units": "tensor", "source": "test"}
+
+
+def _write(tmp_path, data, suffix=".yaml"):
+    import yaml
+
+    p = tmp_path / f"dev{suffix}"
+    p.write_text(yaml.safe_dump(data) if suffix != ".json" else json.dumps(data))
+    return str(p)
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".yml", ".json"])
+def test_spec_file_roundtrip(tmp_path, suffix):
+    hw = get_hardware(_write(tmp_path, GOOD, suffix))
+    assert hw.id == "my-board" and hw.peak_tflops("fp16") == 40 and hw.peak_tflops("int8") is None
+
+
+@pytest.mark.parametrize("change,message", [
+    ({"mem_bw_gbs": -5}, "mem_bw_gbs must be positive"),
+    ({"mem_bw_gbs": None}, "missing required field"),
+    ({"kind": None}, "missing required field"),
+    ({"kind": "tpu"}, "kind 'tpu'"),
+    ({"peaks": {"fp32": 10, "fp16": 5}}, "fp16 peak 5.0 is below fp32"),
+    ({"peaks": {}}, "at least one peak"),
+    ({"peaks": {"fp32": 0}}, "must be positive"),
+    ({"peaks": {"fp33": 1}}, "unknown precision"),
+    ({"boost_clock_ghz": 1500}, "plausible range"),
+    ({"bandwidth": 3}, "unknown field"),
+    ({"mem_bw_gbs": "fast"}, "not a number"),
+])
+def test_spec_file_errors(tmp_path, change, message):
+    data = {**GOOD, **change}
+    data = {k: v for k, v in data.items() if v is not None}
+    with pytest.raises(InputError, match=message):
+        get_hardware(_write(tmp_path, data))
+
+
+def test_spec_file_missing_and_unparsable(tmp_path):
+    with pytest.raises(InputError, match="not found"):
+        get_hardware(str(tmp_path / "nope.yaml"))
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    with pytest.raises(InputError, match="cannot parse"):
+        get_hardware(str(bad))
+
+
+def test_parse_cpuinfo_x86_and_arm():
+    x86 = ("processor\t: 0\nvendor_id\t: GenuineIntel\nmodel name\t: Intel(R) Xeon(R) Platinum 8480+\n"
+           "physical id\t: 0\ncore id\t: 0\nflags\t\t: fpu avx2 fma avx512f avx512_vnni amx_tile amx_int8 amx_bf16\n\n"
+           "processor\t: 1\nphysical id\t: 0\ncore id\t: 0\n\n")
+    info = parse_cpuinfo(x86)
+    assert info["logical"] == 2 and info["physical"] == 1 and "Platinum 8480" in info["model"]
+    assert {"avx2", "avx512", "vnni", "amx"} <= set(isa_from_flags(info["flags"]))
+    arm = "processor\t: 0\nFeatures\t: fp asimd asimdhp asimddp\nCPU implementer\t: 0x41\nCPU part\t: 0xd0b\n\n"
+    a = parse_cpuinfo(arm)
+    assert a["model"] == "Arm implementer 0x41 part 0xd0b"
+    assert set(isa_from_flags(a["flags"])) == {"neon", "fp16", "dotprod"}
+    assert parse_meminfo("MemTotal:       16384000 kB\n") == pytest.approx(15.625)
+
+
+def test_detect_this_host():
+    host = detect_host()
+    assert host.logical_cpus >= 1 and 1 <= host.physical_cores <= host.logical_cpus
+    assert host.mem_gb and host.mem_gb > 0.5
+    assert len(host.fingerprint) == 12
+    if host.arch == "x86_64":
+        assert "avx2" in host.isa or "avx512" in host.isa or not host.flags_raw
+    hw = get_hardware("local")
+    assert hw.id == "local" and hw.kind == "cpu" and hw.peak_tflops("fp32") > 0
+    assert "cores x" in hw.source and hw.confidence == "derived"
+
+
+def test_probe_quick_measures_something(tmp_path, monkeypatch):
+    monkeypatch.setenv("ADVISOR_CACHE", str(tmp_path))
+    from advisor.hardware.probe import gemm_numpy, gemm_onnxruntime, mem_bandwidth
+
+    assert gemm_numpy("float32", n=128, min_time=0.01, repeats=2) > 0.1
+    i8 = gemm_onnxruntime("int8", n=128, min_time=0.01, repeats=2, threads=1)
+    assert i8 is None or i8 > 0.1
+    assert mem_bandwidth(mb=8, min_time=0.01, repeats=2) > 0.1
+
+
+def test_cli_list_show_and_errors():
+    r = CliRunner().invoke(main, ["hw", "list", "--kind", "npu", "--json"])
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.output)
+    assert rows and all(x["kind"] == "npu" for x in rows)
+    r = CliRunner().invoke(main, ["hw", "show", "a100"])
+    assert r.exit_code == 0 and "a100-sxm4-80gb" in r.output and "int8 624" in r.output
+    r = CliRunner().invoke(main, ["hw", "show", "rtx 4091"])
+    assert r.exit_code == 2 and "nearest ids" in r.output
+    r = CliRunner().invoke(main, ["hw", "show", "local", "--json"])
+    assert r.exit_code == 0 and json.loads(r.output)["id"] == "local"
+
+
+def test_cli_probe_uses_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("ADVISOR_CACHE", str(tmp_path))
+    from advisor.hardware.probe import cache_path
+
+    host = detect_host()
+    fake = {"host": host.to_dict(), "when": "2026-01-01T00:00:00+00:00", "gemm_n": 1024,
+            "gflops": {"fp32": 50.0, "fp64": 25.0, "fp16": None, "int8": 80.0}, "mem_bw_gbs": 20.0}
+    cache_path(host).write_text(json.dumps(fake))
+    r = CliRunner().invoke(main, ["hw", "probe", "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.output)
+    assert out["cached"] is True and out["gflops"]["fp32"] == 50.0
+    assert local_hardware(host).mem_bw_gbs == 20.0
