@@ -202,15 +202,16 @@ def local_hardware(host: HostInfo | None = None):
 
     host = host or detect_host()
     uarch, rates = per_core_rates(host)
-    mhz = host.max_mhz
+    mhz, clock_src = host.max_mhz, "max frequency"
     if mhz is None:
         m = re.search(r"cpu MHz\s*:\s*([\d.]+)", _read("/proc/cpuinfo"))
         mhz = float(m.group(1)) if m else 2000.0
+        clock_src = "current 'cpu MHz' (no cpufreq max; boost may be higher)" if m else "assumed 2 GHz"
     ghz = mhz / 1000
     cores = host.physical_cores
     peaks = {p: cores * ghz * r / 1000 for p, r in rates.items()}
     parts = ", ".join(f"{p} {r} ops/cycle" for p, r in rates.items())
-    src = (f"detected host: {cores} cores x {ghz:.3f} GHz x per-core rates ({uarch}: {parts}); "
+    src = (f"detected host: {cores} cores x {ghz:.3f} GHz [{clock_src}] x per-core rates ({uarch}: {parts}); "
            f"ISA {' '.join(host.isa) or 'none detected'}")
     bw = None
     try:
