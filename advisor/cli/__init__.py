@@ -58,6 +58,7 @@ def _register() -> None:
     from advisor.cli import measure_cmd; main.add_command(measure_cmd.command)  # noqa: E702
     from advisor.cli import zoo_cmd; main.add_command(zoo_cmd.command)  # noqa: E702
     from advisor.cli import hw_cmd; main.add_command(hw_cmd.command)  # noqa: E702
+    from advisor.cli import predict_cmd; main.add_command(predict_cmd.command)  # noqa: E702
 
 
 _register()

@@ -4,27 +4,16 @@ from __future__ import annotations
 
 import click
 
+from advisor.cli.options import model_and_dims, single_batch_and_seq
 from advisor.cli.output import emit_json, human_bytes, human_count, print_table
 from advisor.graph import analyze
 from advisor.graph.dims import parse_dim_overrides
 from advisor.graph.summary import summarize
 
 
-def model_options(func):
-    """The options every command that reads a model shares: --model, --batch, --seq-len, --dim."""
-    func = click.option("--dim", "dims", multiple=True, metavar="NAME=VALUE",
-                        help="Value for a symbolic input dim (repeatable).")(func)
-    func = click.option("--seq-len", type=int, default=None,
-                        help="Sequence length for dims that look like one (default 128).")(func)
-    func = click.option("--batch", type=int, default=None,
-                        help="Batch size for dims that look like a batch (default 1).")(func)
-    func = click.option("--model", "model_path", required=True,
-                        type=click.Path(dir_okay=True, path_type=str), help="ONNX model file.")(func)
-    return func
-
-
 @click.command("inspect")
-@model_options
+@model_and_dims
+@single_batch_and_seq
 @click.option("--top", default=10, show_default=True, help="How many heaviest nodes to list.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def command(model_path: str, batch: int | None, seq_len: int | None, dims: tuple[str, ...],

@@ -1,0 +1,186 @@
+"""The Python API that scripts import: predict latency for one configuration or many.
+
+    import advisor
+    p = advisor.predict("model.onnx", hw="a100", batch=8, precision="fp16")
+    p.latency_ms, p.interval_ms, p.throughput, p.bound_shares, p.basis
+
+    df = advisor.predict_many("model.onnx", hw=["a100", "l4", "t4"], batch=[1, 8, 32],
+                              precision=["fp32", "fp16", "int8"])
+
+A graph is analysed once per (batch-free) shape; every configuration after that is a handful of
+vectorised array operations plus one regressor call for the whole table.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+import onnx
+import pandas as pd
+
+from advisor.errors import InputError
+from advisor.features import Settings, feature_row
+from advisor.graph import analyze
+from advisor.paths import models_dir
+from advisor.precision import Precision, get_precision
+from advisor.profile import CATEGORIES, GraphProfile, profile_graph
+from advisor.roofline import kernel_bounds
+
+SCHEMA = "advisor.predict/1"
+
+
+@dataclass
+class Prediction:
+    """One predicted configuration, with the terms that explain it."""
+
+    model: str
+    hw_id: str
+    hw_name: str
+    precision: str
+    batch: int
+    seq_len: int | None
+    threads: int | None
+    runtime: str
+    latency_ms: float
+    interval_ms: tuple[float, float]
+    coverage: float
+    roofline_ms: float
+    efficiency: float
+    compute_share: float
+    memory_share: float
+    overhead_share: float
+    top_op_types: list[tuple[str, float]] = field(default_factory=list)
+    basis: str = "spec-only"
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def throughput(self) -> float:
+        """Samples per second at this batch size."""
+        return self.batch * 1000.0 / self.latency_ms if self.latency_ms > 0 else float("nan")
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["interval_ms"] = list(self.interval_ms)
+        data["throughput_per_s"] = self.throughput
+        data["schema"] = SCHEMA
+        return data
+
+
+@functools.lru_cache(maxsize=4)
+def _load_regressor(directory: str):
+    from advisor.predictor import EfficiencyRegressor
+    return EfficiencyRegressor.load(directory)
+
+
+def load_regressor(directory: str | os.PathLike | None = None):
+    """The trained efficiency model (cached per directory), or None when none is installed."""
+    path = Path(directory) if directory else models_dir()
+    if not (path / "efficiency.meta.json").exists():
+        return None
+    return _load_regressor(str(path))
+
+
+def _get_hardware(hw):
+    if not isinstance(hw, str):
+        return hw
+    from advisor.hardware import get_hardware
+    return get_hardware(hw)
+
+
+def model_profile(model: str | os.PathLike | onnx.ModelProto, batch: int = 1,
+                  seq_len: int | None = None, dims: dict[str, int] | None = None) -> GraphProfile:
+    """Analyse ``model`` at ``batch`` (and ``seq_len``) into a reusable kernel profile."""
+    return profile_graph(analyze(model, batch=batch, seq_len=seq_len, dims=dims), batch=batch)
+
+
+def predict(model, hw, batch: int = 1, seq_len: int | None = None, precision: str = "fp32",
+            threads: int | None = None, runtime: str = "onnxruntime",
+            dims: dict[str, int] | None = None, models: str | None = None) -> Prediction:
+    """Predict one configuration's latency (see :func:`predict_many` for tables)."""
+    frame = predict_many(model, [hw], [batch], [seq_len], [precision], threads=threads,
+                         runtime=runtime, dims=dims, models=models, as_objects=True)
+    return frame[0]
+
+
+def predict_many(model, hw: Sequence, batch: Iterable[int] = (1,),
+                 seq_len: Iterable[int | None] = (None,), precision: Iterable[str] = ("fp32",),
+                 threads: int | None = None, runtime: str = "onnxruntime",
+                 dims: dict[str, int] | None = None, models: str | None = None,
+                 as_objects: bool = False):
+    """Score every (hardware, batch, seq_len, precision) combination of one graph.
+
+    Returns a DataFrame (one row per configuration), or a list of :class:`Prediction` with
+    ``as_objects=True``. Graph analysis happens once per sequence length; batches are scaled.
+    """
+    hardware = [_get_hardware(h) for h in (hw if isinstance(hw, (list, tuple)) else [hw])]
+    precisions = [get_precision(p) if isinstance(p, str) else p for p in precision]
+    batches = [int(b) for b in batch]
+    if any(b < 1 for b in batches):
+        raise InputError("batch sizes must be at least 1")
+    regressor = load_regressor(models)
+    name = model if isinstance(model, (str, os.PathLike)) else (model.graph.name or "model")
+    profiles = {s: model_profile(model, batch=1, seq_len=s, dims=dims) for s in seq_len}
+    rows: list[Prediction] = []
+    feature_rows = []
+    for (s, profile), hw_row, b, prec in itertools.product(profiles.items(), hardware, batches, precisions):
+        settings = Settings(prec, b, threads, runtime)
+        scaled = profile.scaled(b)
+        bounds = kernel_bounds(scaled, hw_row, prec, threads)
+        feature_rows.append(feature_row(profile, hw_row, settings, bounds))
+        rows.append(_partial(str(name), hw_row, prec, b, s, threads, runtime, scaled, bounds))
+    if rows:
+        _apply_efficiency(rows, np.vstack(feature_rows), regressor)
+    if as_objects:
+        return rows
+    return pd.DataFrame([r.to_dict() for r in rows])
+
+
+def _partial(name, hw, prec: Precision, batch, seq_len, threads, runtime, profile: GraphProfile,
+             bounds) -> Prediction:
+    bound = bounds.bound_s
+    total = float(bound.sum())
+    compute = float(bound[bounds.compute_bound].sum())
+    by_category: dict[str, float] = {}
+    for code, t in zip(profile.category, bound):
+        by_category[CATEGORIES[code]] = by_category.get(CATEGORIES[code], 0.0) + float(t)
+    top = sorted(((c, t / total) for c, t in by_category.items() if total > 0), key=lambda kv: -kv[1])[:5]
+    notes = []
+    fallback = {f for f in bounds.formats} - {prec.matrix_format, prec.other_format}
+    if fallback:
+        notes.append(f"{hw.id} lacks {prec.matrix_format}; kernels run in {', '.join(sorted(fallback))}")
+    return Prediction(model=name, hw_id=hw.id, hw_name=getattr(hw, "name", hw.id), precision=prec.name,
+                      batch=batch, seq_len=seq_len, threads=threads, runtime=runtime,
+                      latency_ms=float("nan"), interval_ms=(float("nan"), float("nan")), coverage=0.0,
+                      roofline_ms=total * 1e3, efficiency=float("nan"),
+                      compute_share=compute / total if total else 0.0,
+                      memory_share=(total - compute) / total if total else 0.0, overhead_share=0.0,
+                      top_op_types=top, notes=notes)
+
+
+def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor) -> None:
+    """Turn roofline times into predictions with the learned efficiency (or flag its absence)."""
+    if regressor is None:
+        low = mid = high = np.zeros(len(rows))
+        coverage, basis = 0.0, "roofline-only (no trained model installed)"
+    else:
+        low, mid, high = regressor.predict_interval(features)
+        coverage, basis = regressor.coverage, "spec-only"
+    for row, lo, md, hi in zip(rows, low, mid, high):
+        efficiency = float(np.exp(md))
+        latency = row.roofline_ms / efficiency
+        row.latency_ms = latency
+        row.efficiency = efficiency
+        row.interval_ms = (row.roofline_ms / float(np.exp(hi)), row.roofline_ms / float(np.exp(lo)))
+        row.coverage = coverage
+        row.basis = basis
+        share = min(efficiency, 1.0)  # time above the roofline is overhead and inefficiency
+        row.compute_share, row.memory_share = row.compute_share * share, row.memory_share * share
+        row.overhead_share = 1.0 - row.compute_share - row.memory_share
+        if regressor is None:
+            row.notes.append("no trained model: latency is the roofline lower bound")

@@ -1,0 +1,107 @@
+"""Features for the efficiency regressor: (graph profile, hardware, settings) -> one numeric row.
+
+Every feature is something a spec sheet and the graph give, so a device that no measurement has
+seen still gets a sensible row. The roofline terms computed here are also what the prediction is
+built from: predicted time = roofline time / efficiency.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from advisor.precision import PRECISIONS, Precision
+from advisor.profile import CATEGORIES, GraphProfile
+from advisor.roofline import HardwareLike, KernelBounds, effective_peak_tflops, kernel_bounds
+
+FEATURE_SCHEMA_VERSION = 1
+KINDS = ("cpu", "gpu", "npu", "soc-cpu", "soc-gpu")
+RUNTIMES = ("onnxruntime", "ncnn", "ncnn-vulkan", "pytorch", "tflite", "tensorrt", "openvino",
+            "opencv-dnn", "other")
+_CATEGORY_GROUPS = {"matrix": ("conv", "matmul", "attention"),
+                    "pointwise": ("elementwise", "activation", "quant"),
+                    "norm": ("norm",), "pool": ("pool", "reduce", "resize"),
+                    "data": ("data",), "other": ("rnn", "unknown", "other")}
+_GROUP_CODES = {g: [CATEGORIES.index(c) for c in cats] for g, cats in _CATEGORY_GROUPS.items()}
+_ISA_FLAGS = ("avx512", "vnni", "amx", "neon", "dotprod", "i8mm", "sve")
+
+
+@dataclass
+class Settings:
+    precision: Precision
+    batch: int
+    threads: int | None = None
+    runtime: str = "onnxruntime"
+
+
+def feature_names() -> list[str]:
+    names = ["log_roofline_s", "log_compute_s", "log_memory_s", "compute_bound_time_share",
+             "log_kernels", "log_kernel_mean_s", "small_kernel_share", "log_flops", "log_bytes",
+             "log_intensity", "log_ridge", "intensity_over_ridge", "log_params"]
+    names += [f"time_share_{g}" for g in _CATEGORY_GROUPS]
+    names += [f"flops_share_{g}" for g in _CATEGORY_GROUPS]
+    names += ["depthwise_flops_share", "log_gemm_m", "log_gemm_n", "log_gemm_k", "log_conv_cin",
+              "log_conv_cout", "conv_kernel", "log_conv_spatial"]
+    names += ["log_peak_matrix", "log_peak_fp32", "log_bw", "log_units", "log_llc",
+              "release_year", "log_tdp", "thread_share", "log_threads", "log_batch",
+              "matrix_speedup_over_fp32", "fell_back"]
+    names += [f"kind_{k}" for k in KINDS]
+    names += [f"precision_{p}" for p in PRECISIONS]
+    names += [f"runtime_{r}" for r in RUNTIMES]
+    names += [f"isa_{f}" for f in _ISA_FLAGS]
+    return names
+
+
+def _log(x: float) -> float:
+    return float(np.log(max(float(x), 1e-30)))
+
+
+def roofline(profile: GraphProfile, hw: HardwareLike, settings: Settings) -> KernelBounds:
+    return kernel_bounds(profile.scaled(settings.batch), hw, settings.precision, settings.threads)
+
+
+def feature_row(profile: GraphProfile, hw: HardwareLike, settings: Settings,
+                bounds: KernelBounds | None = None) -> np.ndarray:
+    """One feature vector, in the order of :func:`feature_names`."""
+    scaled = profile.scaled(settings.batch)
+    bounds = bounds if bounds is not None else kernel_bounds(scaled, hw, settings.precision, settings.threads)
+    bound = bounds.bound_s
+    total = float(bound.sum()) or 1e-30
+    flops = float(scaled.flops.sum())
+    bytes_ = float((scaled.act_bytes + scaled.weight_bytes).sum())
+    peak_matrix, used_matrix = effective_peak_tflops(hw, settings.precision.matrix_format, settings.threads)
+    peak_fp32, _ = effective_peak_tflops(hw, "fp32", settings.threads)
+    bw = float(getattr(hw, "mem_bw_gbs", 0) or 0)
+    ridge = peak_matrix * 1e12 / max(bw * 1e9, 1.0)
+    intensity = flops / max(bytes_, 1.0)
+    row = [_log(total), _log(bounds.compute_s.sum()), _log(bounds.memory_s.sum()),
+           float(bound[bounds.compute_bound].sum() / total), _log(max(scaled.n_kernels, 1)),
+           _log(total / max(scaled.n_kernels, 1)), float((bound < 5e-6).mean()) if bound.size else 0.0,
+           _log(flops), _log(bytes_), _log(intensity), _log(ridge), float(intensity / ridge),
+           _log(profile.params)]
+    for codes in _GROUP_CODES.values():
+        mask = np.isin(scaled.category, codes)
+        row.append(float(bound[mask].sum() / total))
+    for codes in _GROUP_CODES.values():
+        mask = np.isin(scaled.category, codes)
+        row.append(float(scaled.flops[mask].sum() / max(flops, 1.0)))
+    stats = profile.shape_stats
+    row += [stats.get(k, 0.0) for k in ("depthwise_flops_share", "log_gemm_m", "log_gemm_n",
+                                        "log_gemm_k", "log_conv_cin", "log_conv_cout",
+                                        "conv_kernel", "log_conv_spatial")]
+    units = getattr(hw, "compute_units", None) or 1
+    threads = settings.threads or units
+    row += [_log(peak_matrix), _log(peak_fp32), _log(bw), _log(units),
+            _log(getattr(hw, "llc_mb", None) or 1.0), float(getattr(hw, "release_year", None) or 2018),
+            _log(getattr(hw, "tdp_w", None) or 100.0), min(threads, units) / units, _log(threads),
+            _log(settings.batch), peak_matrix / peak_fp32,
+            float(used_matrix != settings.precision.matrix_format)]
+    kind = getattr(hw, "kind", "")
+    row += [float(kind == k) for k in KINDS]
+    row += [float(settings.precision.name == p) for p in PRECISIONS]
+    runtime = settings.runtime if settings.runtime in RUNTIMES else "other"
+    row += [float(runtime == r) for r in RUNTIMES]
+    isa = str(getattr(hw, "isa", "") or "").lower()
+    row += [float(f in isa) for f in _ISA_FLAGS]
+    return np.asarray(row, dtype=float)

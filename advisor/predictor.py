@@ -1,0 +1,158 @@
+"""The efficiency regressor: learns log(roofline time / measured time) from real measurements.
+
+A scikit-learn style estimator around XGBoost. Predicting efficiency rather than milliseconds
+keeps every prediction physically bounded by the roofline. Prediction intervals are conformal:
+the spread of out-of-fold residuals (folds grouped by graph, so a graph's rows never sit on both
+sides) gives the half-width of a central interval with the requested coverage.
+
+Persistence never unpickles: the booster is saved in XGBoost's JSON format and everything else in
+a metadata JSON carrying the feature schema version and a digest of the booster file; a mismatch
+between artifact and code is refused with a clear message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from pathlib import Path
+
+import numpy as np
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.model_selection import GroupKFold
+from sklearn.utils.validation import check_array, check_is_fitted
+
+from advisor.errors import AdvisorError, InputError
+from advisor.features import FEATURE_SCHEMA_VERSION, feature_names
+
+#: efficiency may exceed 1 slightly where runtimes do fewer FLOPs than the direct count (Winograd)
+MAX_LOG_EFFICIENCY = float(np.log(2.0))
+
+
+class EfficiencyRegressor(RegressorMixin, BaseEstimator):
+    """Gradient-boosted trees on log efficiency, with conformal prediction intervals."""
+
+    def __init__(self, n_estimators: int = 500, max_depth: int = 7, learning_rate: float = 0.05,
+                 subsample: float = 0.8, colsample_bytree: float = 0.8, min_child_weight: float = 3.0,
+                 coverage: float = 0.9, n_folds: int = 3, n_jobs: int = 2, random_state: int = 0):
+        self.n_estimators = n_estimators
+        self.max_depth = max_depth
+        self.learning_rate = learning_rate
+        self.subsample = subsample
+        self.colsample_bytree = colsample_bytree
+        self.min_child_weight = min_child_weight
+        self.coverage = coverage
+        self.n_folds = n_folds
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+
+    def _booster(self):
+        from xgboost import XGBRegressor
+        return XGBRegressor(n_estimators=self.n_estimators, max_depth=self.max_depth,
+                            learning_rate=self.learning_rate, subsample=self.subsample,
+                            colsample_bytree=self.colsample_bytree,
+                            min_child_weight=self.min_child_weight, tree_method="hist",
+                            n_jobs=self.n_jobs, random_state=self.random_state)
+
+    def fit(self, X, y, groups=None, sample_weight=None) -> "EfficiencyRegressor":
+        """Fit on features ``X`` and log efficiencies ``y``; ``groups`` (graph ids) shape the folds."""
+        X = check_array(X, dtype=float, ensure_all_finite="allow-nan")
+        y = np.asarray(y, dtype=float)
+        if y.shape[0] != X.shape[0]:
+            raise InputError(f"X has {X.shape[0]} rows but y has {y.shape[0]}")
+        if not np.all(np.isfinite(y)):
+            raise InputError("log efficiencies must be finite")
+        groups = np.arange(len(y)) if groups is None else np.asarray(groups)
+        residuals = np.full(len(y), np.nan)
+        folds = min(self.n_folds, len(np.unique(groups)))
+        if folds >= 2:
+            for train, test in GroupKFold(n_splits=folds).split(X, y, groups):
+                model = self._booster()
+                model.fit(X[train], y[train],
+                          sample_weight=None if sample_weight is None else np.asarray(sample_weight)[train])
+                residuals[test] = y[test] - np.minimum(model.predict(X[test]), MAX_LOG_EFFICIENCY)
+        self.model_ = self._booster()
+        self.model_.fit(X, y, sample_weight=sample_weight)
+        finite = residuals[np.isfinite(residuals)]
+        alpha = (1 - self.coverage) / 2
+        self.interval_ = (float(np.quantile(finite, alpha)), float(np.quantile(finite, 1 - alpha))) \
+            if finite.size else (0.0, 0.0)
+        self.oof_residuals_ = residuals
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def predict(self, X) -> np.ndarray:
+        """Predicted log efficiency (at most log 2; see MAX_LOG_EFFICIENCY)."""
+        check_is_fitted(self, "model_")
+        X = check_array(X, dtype=float, ensure_all_finite="allow-nan")
+        return np.minimum(self.model_.predict(X), MAX_LOG_EFFICIENCY)
+
+    def predict_interval(self, X) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(low, median, high) log efficiency; the interval covers ``coverage`` of held-out rows."""
+        median = self.predict(X)
+        low, high = self.interval_
+        return median + low, median, median + high
+
+    # --- persistence ------------------------------------------------------------------------------
+    def save(self, directory: str | Path, extra: dict | None = None) -> Path:
+        """Write ``efficiency.xgb.json`` and ``efficiency.meta.json`` into ``directory``."""
+        check_is_fitted(self, "model_")
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        booster_path = directory / "efficiency.xgb.json"
+        tmp = booster_path.with_suffix(".tmp.json")
+        self.model_.get_booster().save_model(str(tmp))
+        tmp.replace(booster_path)
+        import sklearn
+        import xgboost
+        meta = {
+            "feature_schema_version": FEATURE_SCHEMA_VERSION,
+            "feature_names": feature_names(),
+            "booster_sha256": _sha256(booster_path),
+            "interval": list(self.interval_),
+            "coverage": self.coverage,
+            "params": self.get_params(),
+            "versions": {"xgboost": xgboost.__version__, "sklearn": sklearn.__version__,
+                         "python": platform.python_version()},
+            **(extra or {}),
+        }
+        meta_path = directory / "efficiency.meta.json"
+        meta_path.with_suffix(".tmp").write_text(json.dumps(meta, indent=2))
+        meta_path.with_suffix(".tmp").replace(meta_path)
+        return meta_path
+
+    @classmethod
+    def load(cls, directory: str | Path) -> "EfficiencyRegressor":
+        """Load a saved model; refuses a digest or schema mismatch. Never unpickles."""
+        directory = Path(directory)
+        meta_path, booster_path = directory / "efficiency.meta.json", directory / "efficiency.xgb.json"
+        if not meta_path.exists() or not booster_path.exists():
+            raise AdvisorError(f"no trained model in {directory} (run `advisor train`)")
+        try:
+            meta = json.loads(meta_path.read_text())
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise AdvisorError(f"model metadata {meta_path} is not valid JSON: {exc}") from None
+        if meta.get("feature_schema_version") != FEATURE_SCHEMA_VERSION or \
+                meta.get("feature_names") != feature_names():
+            raise AdvisorError(f"model in {directory} was trained with feature schema "
+                               f"{meta.get('feature_schema_version')}, this code uses "
+                               f"{FEATURE_SCHEMA_VERSION}: retrain with `advisor train`")
+        if meta.get("booster_sha256") != _sha256(booster_path):
+            raise AdvisorError(f"model file {booster_path} does not match the digest in its metadata")
+        from xgboost import XGBRegressor
+        params = {k: v for k, v in meta.get("params", {}).items() if k in cls().get_params()}
+        estimator = cls(**params)
+        estimator.model_ = XGBRegressor()
+        estimator.model_.load_model(str(booster_path))
+        estimator.interval_ = tuple(meta["interval"])
+        estimator.n_features_in_ = len(meta["feature_names"])
+        estimator.metadata_ = meta
+        return estimator
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

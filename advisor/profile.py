@@ -1,0 +1,126 @@
+"""A graph's kernel profile: per-kernel arrays that every hardware/precision/batch query reuses.
+
+Analysing a graph takes tens of milliseconds to a second; scoring a configuration must take
+microseconds. So a graph is analysed once (at some batch) into arrays of FLOPs and bytes per
+fused kernel; another batch size is obtained by scaling (FLOPs and activation bytes grow with the
+batch, weight bytes do not), which is exact for networks whose every op is batch-parallel.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from advisor.graph import GraphCost
+from advisor.kernels import Kernel, fuse
+
+CATEGORIES = ("conv", "matmul", "attention", "elementwise", "activation", "norm", "pool", "reduce",
+              "resize", "data", "quant", "rnn", "unknown", "other")
+_CATEGORY_CODE = {c: i for i, c in enumerate(CATEGORIES)}
+
+
+@dataclass
+class GraphProfile:
+    """Per-kernel arrays of one graph analysed at ``batch`` (and sequence length, if any)."""
+
+    batch: int
+    flops: np.ndarray
+    act_bytes: np.ndarray
+    weight_bytes: np.ndarray
+    itemsize: np.ndarray
+    category: np.ndarray  # index into CATEGORIES
+    params: int
+    weight_bytes_stored: int
+    shape_stats: dict = field(default_factory=dict)
+    top_ops: list = field(default_factory=list)  # (op_type, flops) for explanations
+
+    @property
+    def n_kernels(self) -> int:
+        return int(self.flops.size)
+
+    def scaled(self, batch: int) -> "GraphProfile":
+        """The profile at another batch size (activations and FLOPs scale, weights do not)."""
+        if batch == self.batch:
+            return self
+        factor = batch / self.batch
+        return GraphProfile(batch, self.flops * factor, self.act_bytes * factor, self.weight_bytes,
+                            self.itemsize, self.category, self.params, self.weight_bytes_stored,
+                            self.shape_stats, self.top_ops)
+
+    def to_json(self) -> dict:
+        return {"batch": self.batch, "flops": self.flops.tolist(), "act_bytes": self.act_bytes.tolist(),
+                "weight_bytes": self.weight_bytes.tolist(), "itemsize": self.itemsize.tolist(),
+                "category": self.category.tolist(), "params": self.params,
+                "weight_bytes_stored": self.weight_bytes_stored, "shape_stats": self.shape_stats,
+                "top_ops": self.top_ops}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "GraphProfile":
+        return cls(int(data["batch"]), np.asarray(data["flops"], float),
+                   np.asarray(data["act_bytes"], float), np.asarray(data["weight_bytes"], float),
+                   np.asarray(data["itemsize"], float), np.asarray(data["category"], int),
+                   int(data["params"]), int(data["weight_bytes_stored"]), dict(data["shape_stats"]),
+                   [tuple(x) for x in data["top_ops"]])
+
+    def digest(self) -> str:
+        return hashlib.sha256(json.dumps(self.to_json(), sort_keys=True).encode()).hexdigest()[:16]
+
+
+def profile_graph(graph: GraphCost, batch: int | None = None) -> GraphProfile:
+    """Fuse ``graph`` into kernels and keep the arrays the roofline and features need."""
+    kernels = fuse(graph)
+    if batch is None:
+        batch = _graph_batch(graph)
+    ops: dict[str, int] = {}
+    for node in graph.compute_nodes:
+        ops[node.op_type] = ops.get(node.op_type, 0) + node.flops
+    top = sorted(ops.items(), key=lambda kv: -kv[1])[:8]
+    return GraphProfile(
+        batch=batch,
+        flops=np.array([k.flops for k in kernels], float),
+        act_bytes=np.array([k.bytes_act_read + k.bytes_written for k in kernels], float),
+        weight_bytes=np.array([k.bytes_weight_read for k in kernels], float),
+        itemsize=np.array([k.float_itemsize for k in kernels], float),
+        category=np.array([_CATEGORY_CODE.get(k.category, _CATEGORY_CODE["other"]) for k in kernels], int),
+        params=graph.params, weight_bytes_stored=graph.weight_bytes,
+        shape_stats=shape_statistics(kernels), top_ops=top)
+
+
+def _graph_batch(graph: GraphCost) -> int:
+    for name, dim in graph.assumed_dims.items():
+        if "batch" in dim.origin:
+            return dim.value
+    first = graph.inputs[0].shape if graph.inputs and graph.inputs[0].shape else None
+    return int(first[0]) if first else 1
+
+
+def shape_statistics(kernels: list[Kernel]) -> dict:
+    """FLOP-weighted shape descriptors that drive kernel efficiency (small GEMMs, depthwise...)."""
+    total = sum(k.flops for k in kernels) or 1.0
+    stats = {"depthwise_flops_share": 0.0, "log_gemm_m": 0.0, "log_gemm_n": 0.0, "log_gemm_k": 0.0,
+             "log_conv_cin": 0.0, "log_conv_cout": 0.0, "conv_kernel": 0.0, "log_conv_spatial": 0.0}
+    weights = {"gemm": 0.0, "conv": 0.0}
+    for k in kernels:
+        s = k.shape
+        if "m" in s:
+            w = k.flops
+            weights["gemm"] += w
+            for key in ("m", "n", "k"):
+                stats[f"log_gemm_{key}"] += w * np.log2(max(s[key], 1))
+        elif "c_in" in s:
+            w = k.flops
+            weights["conv"] += w
+            if s["groups"] > 1:
+                stats["depthwise_flops_share"] += k.flops / total
+            stats["log_conv_cin"] += w * np.log2(max(s["c_in"] // s["groups"], 1))
+            stats["log_conv_cout"] += w * np.log2(max(s["c_out"], 1))
+            stats["conv_kernel"] += w * s["k"]
+            stats["log_conv_spatial"] += w * np.log2(max(s["spatial"], 1))
+    for key in ("m", "n", "k"):
+        stats[f"log_gemm_{key}"] /= weights["gemm"] or 1.0
+    for key in ("log_conv_cin", "log_conv_cout", "conv_kernel", "log_conv_spatial"):
+        stats[key] /= weights["conv"] or 1.0
+    return {k: float(v) for k, v in stats.items()}

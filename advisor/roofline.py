@@ -1,0 +1,100 @@
+"""Roofline bounds: the fastest each kernel could run on a device, by arithmetic and by bytes.
+
+    compute_s = FLOPs / peak(format)          memory_s = bytes / bandwidth
+    bound_s   = max(compute_s, memory_s)
+
+The peak is the device's dense rate for the kernel's compute format (falling back to a wider
+format where the device lacks one); a CPU running fewer threads than it has cores gets that share
+of its peak and (up to saturation) of its bandwidth. Bytes are rescaled from the graph's own
+float format to the precision's activation and weight sizes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from advisor.errors import InputError
+from advisor.precision import FALLBACK, MATRIX_CATEGORIES, Precision
+from advisor.profile import CATEGORIES, GraphProfile
+
+MATRIX_CODES = [CATEGORIES.index(c) for c in MATRIX_CATEGORIES]
+#: share of a CPU's memory bandwidth one core can draw (one core rarely saturates DRAM)
+SINGLE_CORE_BANDWIDTH_SHARE = 0.35
+
+
+class HardwareLike(Protocol):
+    id: str
+    kind: str
+    mem_bw_gbs: float | None
+    compute_units: int | None
+
+    def peak_tflops(self, precision: str) -> float | None: ...
+
+
+@dataclass
+class KernelBounds:
+    """Per-kernel roofline times in seconds (arrays aligned with the kernel list)."""
+
+    compute_s: np.ndarray
+    memory_s: np.ndarray
+    formats: list[str]
+
+    @property
+    def bound_s(self) -> np.ndarray:
+        return np.maximum(self.compute_s, self.memory_s)
+
+    @property
+    def total_s(self) -> float:
+        return float(self.bound_s.sum())
+
+    @property
+    def compute_bound(self) -> np.ndarray:
+        return self.compute_s >= self.memory_s
+
+
+def effective_peak_tflops(hw: HardwareLike, fmt: str, threads: int | None = None) -> tuple[float, str]:
+    """(peak TFLOPS, format actually used) after fallback and CPU thread share."""
+    used = fmt
+    peak = hw.peak_tflops(fmt)
+    while peak is None and used in FALLBACK:
+        used = FALLBACK[used]
+        peak = hw.peak_tflops(used)
+    if peak is None or peak <= 0:
+        raise InputError(f"hardware '{hw.id}' has no peak rate for {fmt} or a fallback format")
+    return peak * thread_share(hw, threads), used
+
+
+def thread_share(hw: HardwareLike, threads: int | None) -> float:
+    """Share of a CPU's cores a run uses; 1 for GPUs and when threads is not given."""
+    if threads is None or not hw.kind.endswith("cpu") or not hw.compute_units:
+        return 1.0
+    return min(threads, hw.compute_units) / hw.compute_units
+
+
+def effective_bandwidth_gbs(hw: HardwareLike, threads: int | None = None) -> float:
+    if not hw.mem_bw_gbs or hw.mem_bw_gbs <= 0:
+        raise InputError(f"hardware '{hw.id}' has no memory bandwidth")
+    share = thread_share(hw, threads)
+    if share >= 1.0:
+        return hw.mem_bw_gbs
+    # Bandwidth saturates with a few cores: one core gets a fixed share, more cores scale up to all.
+    return hw.mem_bw_gbs * min(1.0, SINGLE_CORE_BANDWIDTH_SHARE + share * (1 - SINGLE_CORE_BANDWIDTH_SHARE))
+
+
+def kernel_bounds(profile: GraphProfile, hw: HardwareLike, precision: Precision,
+                  threads: int | None = None) -> KernelBounds:
+    """Roofline time of every kernel of ``profile`` for ``precision`` on ``hw`` (vectorised)."""
+    bandwidth = effective_bandwidth_gbs(hw, threads) * 1e9
+    matrix = np.isin(profile.category, MATRIX_CODES)
+    matrix_peak, matrix_fmt = effective_peak_tflops(hw, precision.matrix_format, threads)
+    other_peak, other_fmt = effective_peak_tflops(hw, precision.other_format, threads)
+    peak = np.where(matrix, matrix_peak, other_peak) * 1e12
+    compute = profile.flops / peak
+    act_scale = precision.activation_bytes / profile.itemsize
+    weight_scale = precision.weight_bytes / profile.itemsize
+    memory = (profile.act_bytes * act_scale + profile.weight_bytes * weight_scale) / bandwidth
+    formats = [matrix_fmt if m else other_fmt for m in matrix]
+    return KernelBounds(compute, memory, formats)
