@@ -23,6 +23,7 @@ import pandas as pd
 from advisor.dataset import devices, schema
 from advisor.dataset.importers.help import import_help
 from advisor.dataset.importers.mlperf import import_mlperf
+from advisor.dataset.importers.ncnn import after_attach as ncnn_after_attach
 from advisor.dataset.importers.ncnn import import_ncnn
 from advisor.dataset.importers.opencv_zoo import import_opencv_zoo
 from advisor.errors import InputError
@@ -31,6 +32,9 @@ from advisor.paths import public_data_dir
 IMPORTERS: dict[str, Callable[[Path], tuple[pd.DataFrame, Counter]]] = {
     "ncnn": import_ncnn, "help": import_help, "mlperf": import_mlperf, "opencv_zoo": import_opencv_zoo,
 }
+# Source-specific checks that need the hardware kind (run after the device map).
+AFTER_ATTACH: dict[str, Callable[[pd.DataFrame], tuple[pd.DataFrame, Counter]]] = {
+    "ncnn": ncnn_after_attach}
 INPUT_FILES = {"ncnn": ["ncnn/benchmark.csv"], "mlperf": ["mlperf/results_v1.0-v4.1.csv"],
                "opencv_zoo": ["opencv_zoo/benchmark.csv"],
                "help": ["help/nasbench201_latency.csv", "help/fbnet_latency.csv", "help/ofa_latency.csv"]}
@@ -123,6 +127,9 @@ def collect(public_dir: str | Path | None = None, sources: list[str] | None = No
         rows, rejected = IMPORTERS[name](public)
         rows, rej_dev = devices.attach(rows, dmap, kinds)
         rejected.update(rej_dev)
+        if name in AFTER_ATTACH and len(rows):
+            rows, rej_post = AFTER_ATTACH[name](rows)
+            rejected.update(rej_post)
         frames.append(rows)
         report.sources[name] = SourceReport(name, len(rows), {k: v for k, v in rejected.items() if v})
     if frames:

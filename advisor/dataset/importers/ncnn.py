@@ -124,3 +124,12 @@ def frame_from_raw(raw: pd.DataFrame, models: set[str], file: str = FILE) -> tup
                                        np.where(int8_in_gpu_table, "cpu|gpu" + gpu_idx.astype(str), "cpu"))),
     })
     return out.reset_index(drop=True), rejected
+
+
+def after_attach(rows: pd.DataFrame) -> tuple[pd.DataFrame, Counter]:
+    """Reject Vulkan rows that the device map places on a CPU: boards with no Vulkan GPU
+    (``gpu_device`` 0 but no GPU named), where what ran and in which precision is unknown."""
+    rejected: Counter = Counter()
+    bad = (rows["runtime"] == "ncnn-vulkan") & ~rows["kind"].isin(["gpu", "soc-gpu"])
+    rejected["Vulkan row on a board without a Vulkan GPU (device map points to its CPU)"] += int(bad.sum())
+    return rows[~bad].reset_index(drop=True), rejected
