@@ -25,8 +25,10 @@ from sklearn.utils.validation import check_array, check_is_fitted
 from advisor.errors import AdvisorError, InputError
 from advisor.features import FEATURE_SCHEMA_VERSION, feature_names
 
-#: efficiency may exceed 1 slightly where runtimes do fewer FLOPs than the direct count (Winograd)
-MAX_LOG_EFFICIENCY = float(np.log(2.0))
+#: Efficiency can exceed 1 where runtimes do fewer multiplies than the direct count (Winograd
+#: 3x3 convolutions: 2.25-4x fewer) or run a narrower format than requested; predictions are
+#: capped at 4x the roofline rate so they stay physically plausible.
+MAX_LOG_EFFICIENCY = float(np.log(4.0))
 
 
 class EfficiencyRegressor(RegressorMixin, BaseEstimator):

@@ -20,6 +20,8 @@ from advisor.errors import InputError
 from advisor.precision import FALLBACK, MATRIX_CATEGORIES, Precision
 from advisor.profile import CATEGORIES, GraphProfile
 
+#: formats an accelerator without the requested one may run natively, most precise first
+NATIVE_ORDER = ("fp16", "bf16", "fp8", "int8", "int4")
 MATRIX_CODES = [CATEGORIES.index(c) for c in MATRIX_CATEGORIES]
 #: share of a CPU's memory bandwidth one core can draw (one core rarely saturates DRAM)
 SINGLE_CORE_BANDWIDTH_SHARE = 0.35
@@ -56,12 +58,23 @@ class KernelBounds:
 
 
 def effective_peak_tflops(hw: HardwareLike, fmt: str, threads: int | None = None) -> tuple[float, str]:
-    """(peak TFLOPS, format actually used) after fallback and CPU thread share."""
+    """(peak TFLOPS, format actually used) after fallback and CPU thread share.
+
+    A device lacking a format runs the next one in ``FALLBACK`` (fp16 -> fp32 on a CPU without
+    fp16 units); an accelerator without float units (many NPUs) runs its native format, the
+    first of ``NATIVE_ORDER`` it has, as their toolchains convert the model.
+    """
     used = fmt
     peak = hw.peak_tflops(fmt)
     while peak is None and used in FALLBACK:
         used = FALLBACK[used]
         peak = hw.peak_tflops(used)
+    if peak is None:
+        for native in NATIVE_ORDER:
+            peak = hw.peak_tflops(native)
+            if peak:
+                used = native
+                break
     if peak is None or peak <= 0:
         raise InputError(f"hardware '{hw.id}' has no peak rate for {fmt} or a fallback format")
     return peak * thread_share(hw, threads), used

@@ -37,22 +37,47 @@ def cache_dir() -> Path:
     return path
 
 
-def load_measurements(paths: Iterable[str | os.PathLike], local_hw_id: str = "local") -> pd.DataFrame:
-    """Our onnxruntime measurement CSVs in the training schema (status ok rows only)."""
+def training_hardware(hw_id: str):
+    """Hardware of a training row: ``host:<hash>`` -> ``data/hosts/<hash>.yaml``, else the table."""
+    from advisor.hardware import get_hardware
+    from advisor.paths import data_dir
+    if hw_id.startswith("host:"):
+        path = data_dir() / "hosts" / f"{hw_id[5:]}.yaml"
+        if not path.exists():
+            raise InputError(f"no spec file for measurement host {hw_id[5:]}: add {path}")
+        return get_hardware(str(path))
+    return get_hardware(hw_id)
+
+
+def load_measurements(paths: Iterable[str | os.PathLike]) -> pd.DataFrame:
+    """Our onnxruntime measurement CSVs in the training schema (status ok rows only).
+
+    The hardware of each row is its measurement host (``host:<host_hash>``).
+    """
     frames = []
     for path in paths:
         df = pd.read_csv(path)
         df = df[df["status"] == "ok"]
+        graphs = [_with_seq_len(src, seq) for src, seq in zip(df["source"], df["seq_len"])]
         frames.append(pd.DataFrame({
-            "source": "ours", "graph": df["source"], "family": df["family"], "hw_id": local_hw_id,
+            "source": "ours", "graph": graphs, "family": df["family"],
+            "hw_id": "host:" + df["host_hash"].astype(str),
             "kind": "cpu", "precision": df["precision"].map(_MEASURED_PRECISION),
             "batch": df["batch"].astype(int), "threads": df["threads"].astype(int),
             "runtime": "onnxruntime", "latency_ms": df["median_ms"].astype(float),
-            "host_hash": df["host_hash"]}))
+            "seq_len": df["seq_len"], "idle": df["idle"]}))
     if not frames:
         return pd.DataFrame(columns=TRAINING_COLUMNS)
     out = pd.concat(frames, ignore_index=True)
     return out.dropna(subset=["precision", "latency_ms"])
+
+
+def _with_seq_len(recipe: str, seq_len) -> str:
+    """The graph identity of a measured row: its recipe plus the sequence length it ran at."""
+    if seq_len is None or pd.isna(seq_len) or "seq_len=" in recipe:
+        return recipe
+    sep = "," if ":" in recipe else ":"
+    return f"{recipe}{sep}seq_len={int(seq_len)}"
 
 
 def _profile_path(graph: str) -> Path:
@@ -135,3 +160,75 @@ def design_matrix(rows: pd.DataFrame, profiles: dict[str, GraphProfile],
             reasons.iloc[i] = str(exc).split(":")[0][:80]
     kept = np.isfinite(roofline) & (roofline > 0)
     return features, roofline, kept, reasons
+
+
+class TrainingSet:
+    """Rows that could be featurised: metadata, features, log efficiency and roofline times."""
+
+    def __init__(self, meta: pd.DataFrame, X: np.ndarray, roofline_s: np.ndarray,
+                 rejected: dict[str, int]):
+        self.meta = meta.reset_index(drop=True)
+        self.X = X
+        self.roofline_s = roofline_s
+        self.measured_s = self.meta["latency_ms"].to_numpy(float) / 1e3
+        self.y = np.log(self.roofline_s / self.measured_s)  # log efficiency
+        self.rejected = rejected
+
+    def __len__(self) -> int:
+        return len(self.meta)
+
+    def subset(self, mask: np.ndarray) -> "TrainingSet":
+        return TrainingSet(self.meta[mask], self.X[mask], self.roofline_s[mask], self.rejected)
+
+    def digest(self) -> str:
+        key = pd.util.hash_pandas_object(self.meta[TRAINING_COLUMNS], index=False).to_numpy()
+        return hashlib.sha256(key.tobytes()).hexdigest()[:16]
+
+
+def sample_public(table: pd.DataFrame, graphs_per_family: int, seed: int = 0) -> pd.DataFrame:
+    """Keep every device's rows for a random subset of each NAS family's graphs.
+
+    The NAS spaces hold 25,000 graphs; a few thousand per space carry the same information for
+    the regressor at a fraction of the analysis cost, and keeping all devices for each chosen
+    graph preserves cross-device comparisons (what calibration and the advisor rely on).
+    """
+    rng = np.random.default_rng(seed)
+    keep = []
+    for family, rows in table.groupby("family"):
+        graphs = rows["graph"].unique()
+        if len(graphs) > graphs_per_family:
+            graphs = rng.choice(graphs, graphs_per_family, replace=False)
+        keep.append(rows[rows["graph"].isin(set(graphs))])
+    return pd.concat(keep).sort_index()
+
+
+def read_table(path: str | os.PathLike) -> pd.DataFrame:
+    """The imported public table (CSV, CSV.gz or Parquet) with the training columns."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"training table not found: {path} (run `advisor data import --out {path}`)")
+    table = pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path, low_memory=False)
+    missing = [c for c in TRAINING_COLUMNS if c not in table.columns]
+    if missing:
+        raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
+    return table
+
+
+def assemble(public_table: str | os.PathLike | None, measurement_csvs: Iterable[str | os.PathLike],
+             graphs_per_family: int = 2500, n_jobs: int = 2, seed: int = 0,
+             progress: Callable[[int, int], None] | None = None) -> TrainingSet:
+    """Build the training set from the public table and our measurement CSVs."""
+    frames = []
+    if public_table is not None:
+        frames.append(sample_public(read_table(public_table), graphs_per_family, seed))
+    ours = load_measurements(measurement_csvs)
+    if len(ours):
+        frames.append(ours)
+    if not frames:
+        raise InputError("no training rows: give a public table and/or measurement CSVs")
+    rows = pd.concat(frames, ignore_index=True)
+    rows = rows[(rows["latency_ms"] > 0) & np.isfinite(rows["latency_ms"])]
+    profiles = profiles_for(rows["graph"], n_jobs=n_jobs, progress=progress)
+    X, roofline, kept, reasons = design_matrix(rows, profiles, training_hardware)
+    rejected = reasons[~kept].value_counts().to_dict()
+    return TrainingSet(rows[kept], X[kept], roofline[kept], rejected)

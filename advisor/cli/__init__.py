@@ -59,6 +59,9 @@ def _register() -> None:
     from advisor.cli import zoo_cmd; main.add_command(zoo_cmd.command)  # noqa: E702
     from advisor.cli import hw_cmd; main.add_command(hw_cmd.command)  # noqa: E702
     from advisor.cli import predict_cmd; main.add_command(predict_cmd.command)  # noqa: E702
+    from advisor.cli import train_cmd  # noqa: E402
+    main.add_command(train_cmd.train_command)
+    main.add_command(train_cmd.evaluate_command)
     from advisor.cli import data_cmd; main.add_command(data_cmd.command)  # noqa: E702
 
 

@@ -1,0 +1,89 @@
+"""``advisor train`` and ``advisor evaluate``: fit the efficiency model, and measure how good it is."""
+
+from __future__ import annotations
+
+import glob
+import json
+
+import click
+
+from advisor.cli.output import emit_json
+from advisor.errors import InputError
+from advisor.paths import data_dir, models_dir, project_root
+
+
+def _measurement_files(patterns: tuple[str, ...]) -> list[str]:
+    if not patterns:
+        patterns = (str(data_dir() / "measurements" / "*.csv"),)
+    files = sorted({f for p in patterns for f in glob.glob(p)})
+    return files
+
+
+def _progress(quiet: bool):
+    if quiet:
+        return None
+
+    def report(done: int, total: int) -> None:
+        if done == total or done % 500 == 0:
+            click.echo(f"  graphs analysed: {done}/{total}", err=True)
+
+    return report
+
+
+@click.command("train")
+@click.option("--public", "public_table", type=click.Path(dir_okay=False), default=None,
+              help="Imported public table (from `advisor data import`).")
+@click.option("--measurements", multiple=True, help="Measurement CSVs (default data/measurements/*.csv).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Model directory (default models/).")
+@click.option("--graphs-per-family", default=2500, show_default=True,
+              help="NAS graphs sampled per family from the public table.")
+@click.option("--quiet", is_flag=True)
+@click.option("--json", "as_json", is_flag=True)
+def train_command(public_table, measurements, out_dir, graphs_per_family, quiet, as_json):
+    """Fit the efficiency regressor on measured rows and save it (XGBoost JSON + metadata)."""
+    from advisor.predictor import EfficiencyRegressor
+    from advisor.training import assemble
+
+    files = _measurement_files(measurements)
+    data = assemble(public_table, files, graphs_per_family=graphs_per_family, progress=_progress(quiet))
+    if len(data) < 20:
+        raise InputError(f"only {len(data)} usable training rows; need at least 20")
+    model = EfficiencyRegressor().fit(data.X, data.y, groups=data.meta["graph"].to_numpy())
+    counts = data.meta["source"].value_counts().to_dict()
+    meta_path = model.save(out_dir or models_dir(), extra={
+        "training_rows": len(data), "rows_by_source": counts, "training_digest": data.digest(),
+        "trained_hw_ids": sorted(data.meta["hw_id"].unique().tolist()),
+        "rejected": data.rejected, "measurement_files": [str(f) for f in files],
+        "public_table": str(public_table) if public_table else None,
+        "graphs_per_family": graphs_per_family,
+    })
+    summary = {"rows": len(data), "rows_by_source": counts, "rejected": data.rejected,
+               "interval_log": list(model.interval_), "metadata": str(meta_path)}
+    if as_json:
+        emit_json(summary)
+    else:
+        click.echo(f"trained on {len(data)} rows {counts}; model saved to {meta_path.parent}")
+
+
+@click.command("evaluate")
+@click.option("--public", "public_table", type=click.Path(dir_okay=False), default=None)
+@click.option("--measurements", multiple=True)
+@click.option("--out", "out_path", type=click.Path(dir_okay=False), default=None,
+              help="Markdown report (default reports/evaluation.md).")
+@click.option("--graphs-per-family", default=2500, show_default=True)
+@click.option("--quiet", is_flag=True)
+@click.option("--json", "as_json", is_flag=True)
+def evaluate_command(public_table, measurements, out_path, graphs_per_family, quiet, as_json):
+    """Held-out evaluation (splits a-d) against roofline baselines; writes a markdown report."""
+    from advisor.report_eval import run_evaluation
+
+    files = _measurement_files(measurements)
+    out = out_path or str(project_root() / "reports" / "evaluation.md")
+    summary = run_evaluation(public_table, files, out, graphs_per_family=graphs_per_family,
+                             progress=_progress(quiet))
+    if as_json:
+        emit_json(summary)
+    else:
+        click.echo(f"wrote {out}")
+        click.echo(json.dumps(summary.get("headline", {}), indent=2))

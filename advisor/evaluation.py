@@ -1,0 +1,170 @@
+"""Held-out evaluation of the predictor against two roofline baselines (issue 6's report).
+
+Splits are by graph or by device, never by row:
+  (a) seen devices, 20% of graphs held out;
+  (b) leave one model family out, scored on our onnxruntime rows;
+  (c) unseen devices: devices split into folds, each fold predicted from spec rows alone;
+  (d) the same unseen devices after calibrating on 10 of their measurements.
+Baselines on the same rows: the datasheet roofline (efficiency 1), and the roofline with one
+efficiency per device (the training median for seen devices, the global median for unseen ones,
+the 10 calibration rows' median in (d)).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.stats import spearmanr
+from sklearn.model_selection import GroupKFold, GroupShuffleSplit
+
+from advisor.calibration import fit_correction
+from advisor.predictor import EfficiencyRegressor
+from advisor.training import TrainingSet
+
+
+@dataclass
+class Scores:
+    n: int
+    mape: float
+    median_ape: float
+    within_10: float
+    within_20: float
+    spearman: float
+    coverage: float | None = None
+
+    def row(self) -> list:
+        cov = "-" if self.coverage is None else f"{100 * self.coverage:.1f}%"
+        return [self.n, f"{100 * self.mape:.1f}%", f"{100 * self.median_ape:.1f}%",
+                f"{100 * self.within_10:.1f}%", f"{100 * self.within_20:.1f}%",
+                f"{self.spearman:.3f}", cov]
+
+
+def score(measured: np.ndarray, predicted: np.ndarray, low: np.ndarray | None = None,
+          high: np.ndarray | None = None) -> Scores:
+    ape = np.abs(predicted - measured) / measured
+    cov = None if low is None else float(np.mean((measured >= low) & (measured <= high)))
+    rho = float(spearmanr(measured, predicted).statistic) if len(measured) > 2 else float("nan")
+    return Scores(len(measured), float(ape.mean()), float(np.median(ape)), float((ape <= 0.1).mean()),
+                  float((ape <= 0.2).mean()), rho, cov)
+
+
+def _fit(train: TrainingSet, params: dict) -> EfficiencyRegressor:
+    return EfficiencyRegressor(**params).fit(train.X, train.y, groups=train.meta["graph"].to_numpy())
+
+
+def _model_scores(model: EfficiencyRegressor, test: TrainingSet, correction: np.ndarray | None = None) -> Scores:
+    low, mid, high = model.predict_interval(test.X)
+    shift = correction if correction is not None else 0.0
+    to_s = lambda log_eff: test.roofline_s / np.exp(log_eff + shift)  # noqa: E731
+    return score(test.measured_s, to_s(mid), to_s(high), to_s(low))
+
+
+def _baselines(train: TrainingSet, test: TrainingSet) -> tuple[Scores, Scores]:
+    roofline = score(test.measured_s, test.roofline_s)
+    per_device = pd.Series(train.y).groupby(train.meta["hw_id"].to_numpy()).median()
+    global_median = float(np.median(train.y))
+    eff = test.meta["hw_id"].map(per_device).fillna(global_median).to_numpy()
+    return roofline, score(test.measured_s, test.roofline_s / np.exp(eff))
+
+
+def split_a(data: TrainingSet, params: dict, seed: int = 0) -> dict:
+    """Seen devices, 20% of graphs held out."""
+    split = GroupShuffleSplit(n_splits=1, test_size=0.2, random_state=seed)
+    train_idx, test_idx = next(split.split(data.X, data.y, data.meta["graph"]))
+    train, test = data.subset(_mask(len(data), train_idx)), data.subset(_mask(len(data), test_idx))
+    model = _fit(train, params)
+    roofline, per_device = _baselines(train, test)
+    by_source = {}
+    for source in sorted(test.meta["source"].unique()):
+        m = (test.meta["source"] == source).to_numpy()
+        by_source[source] = _model_scores(model, test.subset(m))
+    return {"model": _model_scores(model, test), "roofline": roofline, "per_device": per_device,
+            "by_source": by_source}
+
+
+def split_b(data: TrainingSet, params: dict) -> dict:
+    """Leave one family out, scored on our onnxruntime rows of that family."""
+    ours = (data.meta["source"] == "ours").to_numpy()
+    results = {}
+    measured, predicted, low, high, roof, dev = [], [], [], [], [], []
+    for family in sorted(data.meta.loc[ours, "family"].unique()):
+        held = (data.meta["family"] == family).to_numpy()
+        train, test = data.subset(~held), data.subset(held & ours)
+        if len(test) == 0 or len(train) == 0:
+            continue
+        model = _fit(train, params)
+        lo, md, hi = model.predict_interval(test.X)
+        measured.append(test.measured_s)
+        predicted.append(test.roofline_s / np.exp(md))
+        low.append(test.roofline_s / np.exp(hi))
+        high.append(test.roofline_s / np.exp(lo))
+        r, d = _baselines(train, test)
+        roof.append(test.roofline_s)
+        per_device = pd.Series(train.y).groupby(train.meta["hw_id"].to_numpy()).median()
+        dev.append(test.roofline_s / np.exp(test.meta["hw_id"].map(per_device).fillna(np.median(train.y)).to_numpy()))
+        results[family] = score(test.measured_s, predicted[-1], low[-1], high[-1])
+    if not measured:
+        return {}
+    m = np.concatenate(measured)
+    return {"model": score(m, np.concatenate(predicted), np.concatenate(low), np.concatenate(high)),
+            "roofline": score(m, np.concatenate(roof)), "per_device": score(m, np.concatenate(dev)),
+            "by_family": results}
+
+
+def split_cd(data: TrainingSet, params: dict, folds: int = 5, calibration_rows: int = 10,
+             seed: int = 0) -> dict:
+    """Unseen devices (public data), then the same devices calibrated on 10 measurements each."""
+    public = (data.meta["source"] != "ours").to_numpy()
+    devices = data.meta["hw_id"].to_numpy()
+    rng = np.random.default_rng(seed)
+    out = {k: {"measured": [], "model": [], "low": [], "high": [], "roofline": [], "per_device": []}
+           for k in ("c", "d")}
+    per_device_c: dict[str, Scores] = {}
+    for train_idx, test_idx in GroupKFold(n_splits=folds).split(data.X, data.y, devices):
+        train_mask = _mask(len(data), train_idx)
+        test_mask = _mask(len(data), test_idx) & public
+        train, test = data.subset(train_mask), data.subset(test_mask)
+        model = _fit(train, params)
+        lo, md, hi = model.predict_interval(test.X)
+        global_eff = float(np.median(train.y))
+        for hw in np.unique(test.meta["hw_id"]):
+            rows = (test.meta["hw_id"] == hw).to_numpy()
+            idx = np.flatnonzero(rows)
+            meas, roof = test.measured_s[idx], test.roofline_s[idx]
+            _append(out["c"], meas, roof / np.exp(md[idx]), roof / np.exp(hi[idx]), roof / np.exp(lo[idx]),
+                    roof, roof / np.exp(global_eff))
+            per_device_c[hw] = score(meas, roof / np.exp(md[idx]))
+            if len(idx) <= calibration_rows:
+                continue
+            calib = rng.choice(len(idx), calibration_rows, replace=False)
+            rest = np.setdiff1d(np.arange(len(idx)), calib)
+            shift = fit_correction(roof[calib] / np.exp(md[idx][calib]), meas[calib])
+            device_eff = float(np.median(test.y[idx][calib]))
+            _append(out["d"], meas[rest], roof[rest] / np.exp(md[idx][rest]) * shift,
+                    roof[rest] / np.exp(hi[idx][rest]) * shift, roof[rest] / np.exp(lo[idx][rest]) * shift,
+                    roof[rest], roof[rest] / np.exp(device_eff))
+    result = {}
+    for key, acc in out.items():
+        if not acc["measured"]:
+            continue
+        m = np.concatenate(acc["measured"])
+        result[key] = {"model": score(m, np.concatenate(acc["model"]), np.concatenate(acc["low"]),
+                                      np.concatenate(acc["high"])),
+                       "roofline": score(m, np.concatenate(acc["roofline"])),
+                       "per_device": score(m, np.concatenate(acc["per_device"]))}
+    result["per_device_c"] = per_device_c
+    return result
+
+
+def _append(acc: dict, measured, model, low, high, roofline, per_device) -> None:
+    for key, value in zip(("measured", "model", "low", "high", "roofline", "per_device"),
+                          (measured, model, low, high, roofline, per_device)):
+        acc[key].append(np.asarray(value, float))
+
+
+def _mask(n: int, idx: np.ndarray) -> np.ndarray:
+    mask = np.zeros(n, bool)
+    mask[idx] = True
+    return mask
