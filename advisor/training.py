@@ -202,6 +202,35 @@ def sample_public(table: pd.DataFrame, graphs_per_family: int, seed: int = 0) ->
     return pd.concat(keep).sort_index()
 
 
+def runtime_conventions(rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Apply what each runtime really ran, and drop rows whose batch is unknown.
+
+    - ncnn enables fp16 arithmetic by default on Arm CPUs that have it (ARMv8.2 ``fp16``), so its
+      "fp32" rows there ran fp16 kernels (the benchmark's own caveat: "bf16/fp16 storage may apply").
+    - MLPerf Offline rows are per-sample times amortised over an unknown batch: excluded.
+    """
+    rows = rows.copy()
+    excluded: dict[str, int] = {}
+    if "latency_stat" in rows.columns:
+        offline = (rows["latency_stat"] == "offline_amortized").to_numpy()
+        if offline.any():
+            excluded["MLPerf Offline: per-sample time at an unknown batch"] = int(offline.sum())
+            rows = rows[~offline]
+    ncnn_cpu = (rows["runtime"] == "ncnn") & (rows["precision"] == "fp32") & \
+        rows["kind"].isin(["cpu", "soc-cpu"])
+    if ncnn_cpu.any():
+        fp16_arith = {}
+        for hw_id in rows.loc[ncnn_cpu, "hw_id"].unique():
+            try:
+                hw = training_hardware(hw_id)
+            except InputError:
+                continue
+            fp16_arith[hw_id] = "fp16" in (hw.isa or ()) and bool(hw.peak_tflops("fp16"))
+        switch = ncnn_cpu & rows["hw_id"].map(fp16_arith).fillna(False).astype(bool)
+        rows.loc[switch, "precision"] = "fp16"
+    return rows, excluded
+
+
 def read_table(path: str | os.PathLike) -> pd.DataFrame:
     """The imported public table (CSV, CSV.gz or Parquet) with the training columns."""
     path = Path(path)
@@ -228,7 +257,8 @@ def assemble(public_table: str | os.PathLike | None, measurement_csvs: Iterable[
         raise InputError("no training rows: give a public table and/or measurement CSVs")
     rows = pd.concat(frames, ignore_index=True)
     rows = rows[(rows["latency_ms"] > 0) & np.isfinite(rows["latency_ms"])]
+    rows, excluded = runtime_conventions(rows)
     profiles = profiles_for(rows["graph"], n_jobs=n_jobs, progress=progress)
     X, roofline, kept, reasons = design_matrix(rows, profiles, training_hardware)
-    rejected = reasons[~kept].value_counts().to_dict()
+    rejected = {**excluded, **reasons[~kept].value_counts().to_dict()}
     return TrainingSet(rows[kept], X[kept], roofline[kept], rejected)

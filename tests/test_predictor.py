@@ -1,0 +1,198 @@
+"""Kernels, roofline, features, the efficiency regressor, calibration and the predict API."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import numpy as np
+import onnx
+import pytest
+from click.testing import CliRunner
+from onnx import helper
+
+from advisor.api import predict, predict_many
+from advisor.calibration import fit_correction, load_profile, save_profile
+from advisor.cli import main
+from advisor.errors import AdvisorError, InputError
+from advisor.features import Settings, feature_names, feature_row
+from advisor.graph import analyze
+from advisor.kernels import fuse
+from advisor.precision import get_precision
+from advisor.predictor import EfficiencyRegressor
+from advisor.profile import profile_graph
+from advisor.roofline import kernel_bounds
+from tests.onnx_helpers import model, tensor, weight
+
+
+@dataclass
+class FakeHW:
+    """A device with round numbers: 100 TFLOPS fp32, 400 fp16, 800 int8, 1000 GB/s."""
+
+    id: str = "fake"
+    name: str = "fake"
+    kind: str = "gpu"
+    mem_bw_gbs: float = 1000.0
+    compute_units: int = 10
+    peaks: dict = field(default_factory=lambda: {"fp32": 100.0, "fp16": 400.0, "int8": 800.0})
+    isa: tuple = ()
+
+    def peak_tflops(self, precision: str):
+        return self.peaks.get(precision)
+
+
+def gemm_model(m: int, k: int, n: int):
+    return model([helper.make_node("MatMul", ["x", "w"], ["y"])], [tensor("x", (m, k))],
+                 [tensor("y", None)], [weight("w", (k, n))])
+
+
+def mlp_model(batch: int, width: int = 1024, layers: int = 4):
+    nodes, inits, x = [], [], "x"
+    for i in range(layers):
+        nodes += [helper.make_node("MatMul", [x, f"w{i}"], [f"h{i}"]),
+                  helper.make_node("Relu", [f"h{i}"], [f"a{i}"])]
+        inits.append(weight(f"w{i}", (width, width)))
+        x = f"a{i}"
+    return model(nodes, [tensor("x", (batch, width))], [tensor(x, None)], inits)
+
+
+def bounds_for(m, precision="fp32", hw=None):
+    profile = profile_graph(analyze(m))
+    return profile, kernel_bounds(profile, hw or FakeHW(), get_precision(precision))
+
+
+def test_large_batch_gemm_is_compute_bound_and_batch1_mlp_memory_bound():
+    _, big = bounds_for(gemm_model(4096, 4096, 4096))
+    assert big.compute_bound.all()
+    assert big.total_s == pytest.approx(2 * 4096**3 / 100e12)
+    _, small = bounds_for(mlp_model(batch=1))
+    assert not small.compute_bound.any()
+    weight_bytes = 4 * 1024 * 1024 * 4
+    assert small.memory_s.sum() == pytest.approx((weight_bytes + 4 * 2 * 1024 * 4) / 1000e9, rel=1e-6)
+
+
+def test_int8_moves_a_quarter_of_the_bytes_and_uses_the_int8_peak():
+    _, fp32 = bounds_for(mlp_model(batch=1), "fp32")
+    _, int8 = bounds_for(mlp_model(batch=1), "int8")
+    assert int8.memory_s.sum() == pytest.approx(fp32.memory_s.sum() / 4)
+    _, big8 = bounds_for(gemm_model(2048, 2048, 2048), "int8")
+    assert big8.compute_s.sum() == pytest.approx(2 * 2048**3 / 800e12)
+
+
+def test_missing_format_falls_back_and_cpu_threads_share_the_peak():
+    cpu = FakeHW(kind="cpu", peaks={"fp32": 1.0}, compute_units=4)
+    _, fp16 = bounds_for(gemm_model(512, 512, 512), "fp16", cpu)
+    assert set(fp16.formats) == {"fp32"}
+    profile = profile_graph(analyze(gemm_model(512, 512, 512)))
+    one = kernel_bounds(profile, cpu, get_precision("fp32"), threads=1)
+    four = kernel_bounds(profile, cpu, get_precision("fp32"), threads=4)
+    assert one.compute_s.sum() == pytest.approx(4 * four.compute_s.sum())
+
+
+def test_conv_bn_relu_fuse_into_one_kernel():
+    nodes = [helper.make_node("Conv", ["x", "w"], ["c"], pads=[1, 1, 1, 1]),
+             helper.make_node("BatchNormalization", ["c", "s", "b", "m", "v"], ["n"]),
+             helper.make_node("Relu", ["n"], ["y"])]
+    inits = [weight("w", (8, 4, 3, 3))] + [weight(k, (8,)) for k in "sbmv"]
+    g = analyze(model(nodes, [tensor("x", (1, 4, 16, 16))], [tensor("y", None)], inits))
+    kernels = fuse(g)
+    assert len(kernels) == 1 and kernels[0].ops == ["Conv", "BatchNormalization", "Relu"]
+    out_bytes = 8 * 16 * 16 * 4
+    assert kernels[0].bytes_written == out_bytes  # intermediates are never written
+    assert kernels[0].bytes_act_read == 4 * 16 * 16 * 4
+    assert kernels[0].flops == sum(n.flops for n in g.compute_nodes)
+
+
+def test_feature_row_matches_schema_and_is_finite():
+    profile = profile_graph(analyze(mlp_model(batch=2)))
+    row = feature_row(profile, FakeHW(), Settings(get_precision("fp16"), 8))
+    assert row.shape == (len(feature_names()),)
+    assert np.isfinite(row).all()
+    names = feature_names()
+    assert row[names.index("precision_fp16")] == 1.0 and row[names.index("kind_gpu")] == 1.0
+    assert row[names.index("log_batch")] == pytest.approx(np.log(8))
+
+
+def synthetic(n=600, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, len(feature_names())))
+    y = -1.0 + 0.5 * X[:, 0] - 0.3 * X[:, 1] + rng.normal(scale=0.05, size=n)
+    return X, y, np.arange(n) // 3
+
+
+def test_regressor_learns_and_intervals_cover_held_out_rows():
+    X, y, groups = synthetic(900)
+    model_ = EfficiencyRegressor(n_estimators=200, max_depth=3).fit(X[:600], y[:600], groups=groups[:600])
+    low, mid, high = model_.predict_interval(X[600:])
+    assert np.mean(np.abs(mid - y[600:])) < 0.15
+    coverage = np.mean((y[600:] >= low) & (y[600:] <= high))
+    assert 0.8 <= coverage <= 0.98
+
+
+def test_regressor_save_load_and_refuse_tampering(tmp_path):
+    X, y, groups = synthetic(300)
+    fitted = EfficiencyRegressor(n_estimators=20, max_depth=2).fit(X, y, groups=groups)
+    fitted.save(tmp_path)
+    loaded = EfficiencyRegressor.load(tmp_path)
+    assert np.allclose(loaded.predict(X[:20]), fitted.predict(X[:20]))
+    booster = tmp_path / "efficiency.xgb.json"
+    booster.write_text(booster.read_text() + " ")  # one byte changed: digest no longer matches
+    with pytest.raises(AdvisorError, match="digest"):
+        EfficiencyRegressor.load(tmp_path)
+    fitted.save(tmp_path)
+    meta = json.loads((tmp_path / "efficiency.meta.json").read_text())
+    meta["feature_schema_version"] = -1
+    (tmp_path / "efficiency.meta.json").write_text(json.dumps(meta))
+    with pytest.raises(AdvisorError, match="schema"):
+        EfficiencyRegressor.load(tmp_path)
+
+
+def test_predict_uses_the_regressor_efficiency(tmp_path):
+    X, y, groups = synthetic(300)
+    EfficiencyRegressor(n_estimators=20, max_depth=2).fit(X, np.full_like(y, np.log(0.25)),
+                                                          groups=groups).save(tmp_path)
+    p = predict(gemm_model(256, 256, 256), FakeHW(), batch=1, models=str(tmp_path))
+    assert p.efficiency == pytest.approx(0.25, rel=1e-3)
+    assert p.latency_ms == pytest.approx(p.roofline_ms / 0.25, rel=1e-3)
+    assert p.interval_ms[0] <= p.latency_ms <= p.interval_ms[1]
+    assert p.basis == "spec-only"
+    assert p.compute_share + p.memory_share + p.overhead_share == pytest.approx(1.0)
+    assert p.overhead_share == pytest.approx(0.75, abs=1e-3)
+
+
+def test_predict_many_scales_batches_without_reanalysis(tmp_path):
+    frame = predict_many(mlp_model(batch=1), [FakeHW()], batch=[1, 64], precision=["fp32", "int8"],
+                         models=str(tmp_path))  # empty dir: roofline only
+    assert len(frame) == 4
+    fp32 = frame[frame.precision == "fp32"].set_index("batch")
+    assert fp32.loc[64, "roofline_ms"] > fp32.loc[1, "roofline_ms"]
+    assert (frame["basis"].str.startswith("roofline-only")).all()
+
+
+def test_calibration_factor_and_profiles(tmp_path, monkeypatch):
+    assert fit_correction([1, 1, 1, 10], [2, 2, 2, 2]) == pytest.approx(2.0)
+    with pytest.raises(InputError):
+        fit_correction([0, -1], [1, 1])
+    monkeypatch.setenv("ADVISOR_CONFIG", str(tmp_path))
+    assert load_profile("t4") is None
+    save_profile("t4", 1.5, rows=10, spread=0.1, source="test")
+    assert load_profile("t4")["factor"] == 1.5
+    (tmp_path / "calibration" / "t4.json").write_text("{broken")
+    with pytest.raises(InputError, match="unreadable"):
+        load_profile("t4")
+
+
+def test_predict_cli_json_and_errors(tmp_path):
+    path = tmp_path / "g.onnx"
+    onnx.save(gemm_model(64, 64, 64), path)
+    runner = CliRunner()
+    ok = runner.invoke(main, ["predict", "--model", str(path), "--hw", "a100", "--precision", "fp32,fp16",
+                              "--json"])
+    assert ok.exit_code == 0, ok.output
+    data = json.loads(ok.output)
+    assert data["schema"] == "advisor.predict/1" and len(data["predictions"]) == 2
+    for args, needle in ((["--hw", "not-a-device-xyz"], "nearest"), (["--hw", "a100", "--batch", "0"], "--batch"),
+                         (["--hw", "a100", "--precision", "fp12"], "precision")):
+        bad = runner.invoke(main, ["predict", "--model", str(path), *args])
+        assert bad.exit_code == 2, bad.output
+        assert len(bad.output.strip().splitlines()) == 1 and needle in bad.output.lower()
