@@ -101,10 +101,12 @@ def model_profile(model: str | os.PathLike | onnx.ModelProto, batch: int = 1,
 
 def predict(model, hw, batch: int = 1, seq_len: int | None = None, precision: str = "fp32",
             threads: int | None = None, runtime: str = "onnxruntime",
-            dims: dict[str, int] | None = None, models: str | None = None) -> Prediction:
+            dims: dict[str, int] | None = None, models: str | None = None,
+            ignore_calibration: bool = False) -> Prediction:
     """Predict one configuration's latency (see :func:`predict_many` for tables)."""
     frame = predict_many(model, [hw], [batch], [seq_len], [precision], threads=threads,
-                         runtime=runtime, dims=dims, models=models, as_objects=True)
+                         runtime=runtime, dims=dims, models=models, as_objects=True,
+                         ignore_calibration=ignore_calibration)
     return frame[0]
 
 
@@ -112,7 +114,7 @@ def predict_many(model, hw: Sequence, batch: Iterable[int] = (1,),
                  seq_len: Iterable[int | None] = (None,), precision: Iterable[str] = ("fp32",),
                  threads: int | None = None, runtime: str = "onnxruntime",
                  dims: dict[str, int] | None = None, models: str | None = None,
-                 as_objects: bool = False):
+                 as_objects: bool = False, ignore_calibration: bool = False):
     """Score every (hardware, batch, seq_len, precision) combination of one graph.
 
     Returns a DataFrame (one row per configuration), or a list of :class:`Prediction` with
@@ -135,7 +137,7 @@ def predict_many(model, hw: Sequence, batch: Iterable[int] = (1,),
         feature_rows.append(feature_row(profile, hw_row, settings, bounds))
         rows.append(_partial(str(name), hw_row, prec, b, s, threads, runtime, scaled, bounds))
     if rows:
-        _apply_efficiency(rows, np.vstack(feature_rows), regressor)
+        _apply_efficiency(rows, np.vstack(feature_rows), regressor, ignore_calibration)
     if as_objects:
         return rows
     return pd.DataFrame([r.to_dict() for r in rows])
@@ -163,15 +165,34 @@ def _partial(name, hw, prec: Precision, batch, seq_len, threads, runtime, profil
                       top_op_types=top, notes=notes)
 
 
-def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor) -> None:
+def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor,
+                      ignore_calibration: bool = False) -> None:
     """Turn roofline times into predictions with the learned efficiency (or flag its absence)."""
+    from advisor.calibration import load_profile
+
     if regressor is None:
         low = mid = high = np.zeros(len(rows))
-        coverage, basis = 0.0, "roofline-only (no trained model installed)"
+        coverage, seen = 0.0, set()
     else:
         low, mid, high = regressor.predict_interval(features)
-        coverage, basis = regressor.coverage, "spec-only"
+        coverage = regressor.coverage
+        seen = set(getattr(regressor, "metadata_", {}).get("trained_hw_ids", []))
+    profiles: dict[str, dict | None] = {}
     for row, lo, md, hi in zip(rows, low, mid, high):
+        if row.hw_id not in profiles:
+            profiles[row.hw_id] = None if ignore_calibration else load_profile(row.hw_id)
+        profile = profiles[row.hw_id]
+        if profile is not None:
+            # the device's own measurements shift its efficiency by one factor
+            shift = float(np.log(profile["factor"]))
+            lo, md, hi = lo - shift, md - shift, hi - shift
+            basis = f"calibrated ({profile['rows']} measurements)"
+            if regressor is None:
+                basis += " on the roofline (no trained model installed)"
+        elif regressor is None:
+            basis = "roofline-only (no trained model installed)"
+        else:
+            basis = "measured-device" if row.hw_id in seen else "spec-only"
         efficiency = float(np.exp(md))
         latency = row.roofline_ms / efficiency
         row.latency_ms = latency
@@ -182,5 +203,5 @@ def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor) -
         share = min(efficiency, 1.0)  # time above the roofline is overhead and inefficiency
         row.compute_share, row.memory_share = row.compute_share * share, row.memory_share * share
         row.overhead_share = 1.0 - row.compute_share - row.memory_share
-        if regressor is None:
+        if regressor is None and profile is None:
             row.notes.append("no trained model: latency is the roofline lower bound")

@@ -196,3 +196,22 @@ def test_predict_cli_json_and_errors(tmp_path):
         bad = runner.invoke(main, ["predict", "--model", str(path), *args])
         assert bad.exit_code == 2, bad.output
         assert len(bad.output.strip().splitlines()) == 1 and needle in bad.output.lower()
+
+
+def test_calibrate_command_stores_a_factor_that_predict_applies(tmp_path, monkeypatch):
+    monkeypatch.setenv("ADVISOR_CONFIG", str(tmp_path / "config"))
+    path = tmp_path / "g.onnx"
+    onnx.save(gemm_model(256, 256, 256), path)
+    before = predict(str(path), "t4", batch=1)
+    csv = tmp_path / "m.csv"
+    csv.write_text(f"model,batch,latency_ms\n{path},1,{3 * before.latency_ms}\n{path},1,{3 * before.latency_ms}\n")
+    runner = CliRunner()
+    result = runner.invoke(main, ["calibrate", "--hw", "t4", "--measurements", str(csv), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["factor"] == pytest.approx(3.0, rel=1e-6)
+    after = predict(str(path), "t4", batch=1)
+    assert after.latency_ms == pytest.approx(3 * before.latency_ms, rel=1e-6)
+    assert after.basis.startswith("calibrated (2 measurements)")
+    csv.write_text(f"model,latency_ms\n{path},-4\n")
+    bad = runner.invoke(main, ["calibrate", "--hw", "t4", "--measurements", str(csv)])
+    assert bad.exit_code == 2 and "line 2" in bad.output

@@ -62,6 +62,7 @@ def _register() -> None:
     from advisor.cli import train_cmd  # noqa: E402
     main.add_command(train_cmd.train_command)
     main.add_command(train_cmd.evaluate_command)
+    from advisor.cli import calibrate_cmd; main.add_command(calibrate_cmd.command)  # noqa: E702
     from advisor.cli import data_cmd; main.add_command(data_cmd.command)  # noqa: E702
 
 
