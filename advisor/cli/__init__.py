@@ -64,6 +64,7 @@ def _register() -> None:
     main.add_command(train_cmd.evaluate_command)
     from advisor.cli import calibrate_cmd; main.add_command(calibrate_cmd.command)  # noqa: E702
     from advisor.cli import data_cmd; main.add_command(data_cmd.command)  # noqa: E702
+    from advisor.cli import report_cmd; main.add_command(report_cmd.command)  # noqa: E702
 
 
 _register()

@@ -1,0 +1,250 @@
+"""The numbers behind the report's charts, computed from the prediction API (no drawing here).
+
+Every chart shows the same model the same way the predictor sees it: the graph is fused into
+kernels, each kernel gets its roofline bound on the device, and the predicted time of a kernel is
+its bound divided by the configuration's predicted efficiency (one efficiency per configuration,
+as in :func:`advisor.api.predict`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from advisor.api import predict, predict_many
+from advisor.graph import analyze
+from advisor.kernels import fuse
+from advisor.precision import get_precision
+from advisor.profile import profile_graph
+from advisor.roofline import effective_bandwidth_gbs, kernel_bounds
+
+#: compute multipliers of the "more compute" curve
+COMPUTE_SCALES = (1, 2, 4, 8)
+
+
+@dataclass
+class KernelPoints:
+    """One device and precision: every fused kernel as (intensity, achieved rate, predicted time)."""
+
+    hw_id: str
+    hw_name: str
+    precision: str
+    batch: int
+    peaks_tflops: dict[str, float]      # the device's roofs, per format
+    bandwidth_gbs: float
+    op_type: list[str]                  # anchor op of each kernel
+    category: list[str]
+    flops: np.ndarray
+    bytes: np.ndarray
+    time_ms: np.ndarray                 # predicted time per kernel
+    compute_bound: np.ndarray
+    latency_ms: float
+    efficiency: float
+    basis: str
+    roof_format: str = ""               # the format the heaviest kernels run in (after fallback)
+
+    @property
+    def intensity(self) -> np.ndarray:
+        """FLOPs per byte moved (at the precision's byte sizes)."""
+        return np.divide(self.flops, self.bytes, out=np.zeros_like(self.flops), where=self.bytes > 0)
+
+    @property
+    def achieved_tflops(self) -> np.ndarray:
+        return np.divide(self.flops, self.time_ms * 1e9, out=np.zeros_like(self.flops),
+                         where=self.time_ms > 0)
+
+    def by_op_type(self) -> dict[str, float]:
+        """Predicted ms per anchor op type, heaviest first."""
+        totals: dict[str, float] = {}
+        for op, t in zip(self.op_type, self.time_ms):
+            totals[op] = totals.get(op, 0.0) + float(t)
+        return dict(sorted(totals.items(), key=lambda kv: -kv[1]))
+
+
+@dataclass
+class Option:
+    """One bar of the options chart."""
+
+    label: str
+    hw_id: str
+    precision: str
+    latency_ms: float
+    low_ms: float
+    high_ms: float
+    cost: float | None = None       # in ``cost_unit``; None where unknown
+    cost_unit: str = "device price, USD"
+    note: str = ""
+
+
+@dataclass
+class ComputeCurve:
+    """Latency of one device at 1x, 2x, 4x, 8x its peak rates with the same memory bandwidth."""
+
+    hw_id: str
+    precision: str
+    scales: list[float]
+    latency_ms: list[float]
+
+    @property
+    def speedup(self) -> list[float]:
+        return [self.latency_ms[0] / t if t > 0 else float("nan") for t in self.latency_ms]
+
+
+@dataclass
+class ReportData:
+    """Everything the charts and the HTML page draw."""
+
+    model: str
+    batch: int
+    precisions: list[str]
+    predictions: list = field(default_factory=list)      # advisor.api.Prediction objects
+    kernels: list[KernelPoints] = field(default_factory=list)
+    options: list[Option] = field(default_factory=list)
+    options_source: str = "predict_many"
+    curves: list[ComputeCurve] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _hardware(hw):
+    if isinstance(hw, str):
+        from advisor.hardware import get_hardware
+        return get_hardware(hw)
+    return hw
+
+
+def kernel_points(model, hw, precision: str = "fp32", batch: int = 1, seq_len: int | None = None,
+                  dims: dict[str, int] | None = None, models: str | None = None,
+                  graph=None, prediction=None) -> KernelPoints:
+    """Per-kernel roofline coordinates of ``model`` on ``hw`` at ``precision`` and ``batch``."""
+    hw = _hardware(hw)
+    prec = get_precision(precision)
+    graph = graph if graph is not None else analyze(model, batch=1, seq_len=seq_len, dims=dims)
+    kernels = fuse(graph)
+    profile = profile_graph(graph, batch=1).scaled(batch)
+    bounds = kernel_bounds(profile, hw, prec)
+    if prediction is None:
+        prediction = predict(model, hw, batch=batch, seq_len=seq_len, precision=prec.name, dims=dims,
+                             models=models)
+    efficiency = prediction.efficiency if prediction.efficiency > 0 else 1.0
+    moved = (profile.act_bytes * prec.activation_bytes / profile.itemsize
+             + profile.weight_bytes * prec.weight_bytes / profile.itemsize)
+    return KernelPoints(
+        hw_id=hw.id, hw_name=getattr(hw, "name", hw.id), precision=prec.name, batch=batch,
+        peaks_tflops={p: v for p, v in getattr(hw, "peaks", {}).items() if v},
+        bandwidth_gbs=effective_bandwidth_gbs(hw), op_type=[k.op_type for k in kernels],
+        category=[k.category for k in kernels], flops=np.asarray(profile.flops, float),
+        bytes=np.asarray(moved, float), time_ms=bounds.bound_s * 1e3 / efficiency,
+        compute_bound=bounds.compute_bound, latency_ms=prediction.latency_ms,
+        efficiency=prediction.efficiency, basis=prediction.basis,
+        roof_format=bounds.formats[int(np.argmax(bounds.bound_s))] if bounds.formats else "")
+
+
+def compute_curves(model, hw_list, precision: str = "fp32", batch: int = 1,
+                   seq_len: int | None = None, dims: dict[str, int] | None = None,
+                   models: str | None = None, scales=COMPUTE_SCALES) -> list[ComputeCurve]:
+    """Predicted latency of each device with every peak rate multiplied by each scale.
+
+    Memory bandwidth stays as it is. Each variant keeps its device's id, so a calibration measured
+    on the device still applies: the curve answers "what if this same device had more
+    arithmetic", not "what does another device do". One prediction call scores every variant.
+    """
+    devices = [_hardware(h) for h in hw_list]
+    variants = [dataclasses.replace(hw, peaks={p: v * s for p, v in hw.peaks.items() if v})
+                for hw in devices for s in scales]
+    rows = predict_many(model, variants, batch=[batch], seq_len=[seq_len], precision=[precision],
+                        dims=dims, models=models, as_objects=True)
+    n = len(scales)
+    return [ComputeCurve(hw.id, rows[i * n].precision, [float(s) for s in scales],
+                         [r.latency_ms for r in rows[i * n:(i + 1) * n]])
+            for i, hw in enumerate(devices)]
+
+
+def compute_curve(model, hw, precision: str = "fp32", batch: int = 1, seq_len: int | None = None,
+                  dims: dict[str, int] | None = None, models: str | None = None,
+                  scales=COMPUTE_SCALES) -> ComputeCurve:
+    """The "more compute" curve of one device (see :func:`compute_curves`)."""
+    return compute_curves(model, [hw], precision, batch, seq_len, dims, models, scales)[0]
+
+
+def options_from_predictions(predictions) -> list[Option]:
+    """Options chart bars from plain predictions: every device at every precision."""
+    options = []
+    for p in predictions:
+        hw = _hardware(p.hw_id)
+        fallback = any("lacks" in n for n in p.notes)
+        options.append(Option(label=f"{p.hw_id} {p.precision}" + (" (fallback)" if fallback else ""), hw_id=p.hw_id, precision=p.precision,
+                              latency_ms=p.latency_ms, low_ms=p.interval_ms[0], high_ms=p.interval_ms[1],
+                              cost=hw.price_usd, note="; ".join(p.notes)))
+    return options
+
+
+def options_from_advise(model, hw_ids, batch: int, precisions, seq_len, dims, models) -> list[Option] | None:
+    """Options from :func:`advisor.advise.advise` when that module is installed, else None."""
+    try:
+        from advisor.advise import advise  # written separately; optional here
+    except ImportError:
+        return None
+    try:
+        result = advise(model, hw=hw_ids[0], candidates=list(hw_ids[1:]) or None, batch=batch,
+                        precisions=list(precisions), seq_len=seq_len, dims=dims, models=models)
+    except TypeError:
+        return None
+    return [_option_of(o) for o in _options_list(result)] or None
+
+
+def _options_list(result) -> list:
+    if isinstance(result, dict):
+        return list(result.get("options", []))
+    return list(getattr(result, "options", []) or [])
+
+
+def _get(obj, *names, default=None):
+    for name in names:
+        value = obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+        if value is not None:
+            return value
+    return default
+
+
+def _option_of(o) -> Option:
+    latency = float(_get(o, "latency_ms", default=float("nan")))
+    interval = _get(o, "interval_ms", default=(latency, latency))
+    hw_id = str(_get(o, "hw_id", "hw", default="?"))
+    precision = str(_get(o, "precision", default="?"))
+    label = str(_get(o, "label", "name", "title", default=f"{hw_id} {precision}"))
+    cost = _get(o, "cost_usd", "price_usd", "cost")
+    unit = str(_get(o, "cost_unit", default="cost, USD"))
+    return Option(label=label, hw_id=hw_id, precision=precision, latency_ms=latency,
+                  low_ms=float(interval[0]), high_ms=float(interval[1]),
+                  cost=float(cost) if isinstance(cost, (int, float)) else None, cost_unit=unit,
+                  note=str(_get(o, "note", "why", "explanation", default="")))
+
+
+def collect(model: str | os.PathLike, hw_ids, batch: int = 1, precisions=("fp32", "fp16", "int8"),
+            seq_len: int | None = None, dims: dict[str, int] | None = None,
+            models: str | None = None) -> ReportData:
+    """Compute every chart's data for ``model`` on ``hw_ids`` (first precision drives the rooflines)."""
+    hw_ids = list(hw_ids)
+    precisions = [get_precision(p).name for p in precisions]
+    predictions = predict_many(model, hw_ids, batch=[batch], seq_len=[seq_len], precision=precisions,
+                               dims=dims, models=models, as_objects=True)
+    data = ReportData(model=str(model), batch=batch, precisions=precisions, predictions=predictions)
+    graph = analyze(model, batch=1, seq_len=seq_len, dims=dims)
+    first = precisions[0]
+    for p in predictions:
+        if p.precision == first:
+            data.kernels.append(kernel_points(model, p.hw_id, first, batch, seq_len, dims, models,
+                                              graph=graph, prediction=p))
+    data.curves = compute_curves(model, [k.hw_id for k in data.kernels], first, batch, seq_len, dims,
+                                 models)
+    advised = options_from_advise(model, hw_ids, batch, precisions, seq_len, dims, models)
+    if advised:
+        data.options, data.options_source = advised, "advise"
+    else:
+        data.options = options_from_predictions(predictions)
+    data.notes = sorted({n for p in predictions for n in p.notes} | {f"{p.hw_id}: basis {p.basis}"
+                                                                     for p in predictions})
+    return data
