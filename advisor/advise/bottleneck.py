@@ -1,0 +1,94 @@
+"""What limits the model on today's device, and what more compute (or bandwidth) alone would buy.
+
+The shares come from the prediction (roofline terms scaled by the predicted efficiency); the
+arithmetic intensity (FLOPs per byte moved) against the device's ridge point (peak / bandwidth)
+says the same thing in the terms of the roofline plot.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import asdict, dataclass, field
+
+from advisor.api import Prediction, predict_many
+from advisor.advise.whatif import bytes_moved
+from advisor.precision import Precision
+from advisor.profile import GraphProfile
+from advisor.roofline import effective_bandwidth_gbs, effective_peak_tflops
+
+SWEEP_FACTORS = (1, 2, 4, 8)
+
+
+@dataclass
+class Bottleneck:
+    regime: str                # compute-bound / memory-bound / overhead-bound
+    compute_share: float
+    memory_share: float
+    overhead_share: float
+    flops: float
+    bytes: float
+    intensity: float           # FLOPs per byte at today's precision and batch
+    ridge: float               # device peak (today's matrix format) / bandwidth, FLOPs per byte
+    peak_tflops: float
+    bandwidth_gbs: float
+    top_op_types: list = field(default_factory=list)
+
+    @property
+    def dominant_share(self) -> float:
+        return {"compute-bound": self.compute_share, "memory-bound": self.memory_share,
+                "overhead-bound": self.overhead_share}[self.regime]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def analyse_bottleneck(today: Prediction, profile: GraphProfile, hw, precision: Precision,
+                       threads: int | None) -> Bottleneck:
+    """Shares of today's predicted time and the roofline position of the whole graph."""
+    shares = {"compute-bound": today.compute_share, "memory-bound": today.memory_share,
+              "overhead-bound": today.overhead_share}
+    regime = max(shares, key=shares.get)
+    flops = float(profile.flops.sum())
+    moved = bytes_moved(profile, precision)
+    peak, _ = effective_peak_tflops(hw, precision.matrix_format, threads)
+    bandwidth = effective_bandwidth_gbs(hw, threads)
+    return Bottleneck(regime, today.compute_share, today.memory_share, today.overhead_share, flops,
+                      moved, flops / moved if moved else float("inf"), peak * 1e3 / bandwidth,
+                      peak, bandwidth, list(today.top_op_types))
+
+
+def scaled_hardware(hw, compute: float = 1.0, bandwidth: float = 1.0):
+    """A copy of ``hw`` with every peak times ``compute`` and bandwidth times ``bandwidth``.
+
+    ``Hardware`` is a frozen dataclass, so the copy is made with ``dataclasses.replace``; the id is
+    kept so a device calibration still applies.
+    """
+    if not dataclasses.is_dataclass(hw) or not hasattr(hw, "peaks"):
+        return None
+    changes = {"peaks": {k: v * compute for k, v in hw.peaks.items()}}
+    if bandwidth != 1.0 and getattr(hw, "mem_bw_gbs", None):
+        changes["mem_bw_gbs"] = hw.mem_bw_gbs * bandwidth
+    if hasattr(hw, "name"):
+        changes["name"] = f"{hw.name} ({compute:g}x compute, {bandwidth:g}x bandwidth)"
+    return dataclasses.replace(hw, **changes)
+
+
+def resource_sweep(model, hw, batch: int, seq_len, precision: str, threads, runtime: str, dims,
+                   models, ignore_calibration: bool) -> list[dict]:
+    """Predicted latency with 1x/2x/4x/8x the peak at the same bandwidth, and with 2x/4x bandwidth.
+
+    For a memory-bound model the compute rows flatten (diminishing returns); the bandwidth rows
+    show what would help instead.
+    """
+    variants = [(f, 1.0) for f in SWEEP_FACTORS] + [(1.0, 2.0), (1.0, 4.0)]
+    devices = [scaled_hardware(hw, c, b) for c, b in variants]
+    if any(d is None for d in devices):
+        return []
+    rows = predict_many(model, devices, [batch], [seq_len], [precision], threads=threads,
+                        runtime=runtime, dims=dims, models=models, as_objects=True,
+                        ignore_calibration=ignore_calibration)
+    base = rows[0].latency_ms
+    return [{"compute_x": c, "bandwidth_x": b, "latency_ms": r.latency_ms,
+             "speedup": base / r.latency_ms if r.latency_ms else float("nan"),
+             "memory_share": r.memory_share, "compute_share": r.compute_share}
+            for (c, b), r in zip(variants, rows)]
