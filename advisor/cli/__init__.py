@@ -65,6 +65,7 @@ def _register() -> None:
     from advisor.cli import calibrate_cmd; main.add_command(calibrate_cmd.command)  # noqa: E702
     from advisor.cli import data_cmd; main.add_command(data_cmd.command)  # noqa: E702
     from advisor.cli import report_cmd; main.add_command(report_cmd.command)  # noqa: E702
+    from advisor.cli import advise_cmd; main.add_command(advise_cmd.advise_command); main.add_command(advise_cmd.plan_command)  # noqa: E702,E501
 
 
 _register()
