@@ -70,7 +70,7 @@ def command(hw_id: str, path: str, as_json: bool) -> None:
     saved = save_profile(hw.id, factor, rows=len(table), spread=spread, source=str(path))
     before = float(np.mean(np.abs(predicted - measured) / measured))
     after = float(np.mean(np.abs(predicted * factor - measured) / measured))
-    result = {"hw_id": hw.id, "factor": factor, "rows": len(table), "mape_before": before,
+    result = {"schema": "advisor.calibrate/1", "hw_id": hw.id, "factor": factor, "rows": len(table), "mape_before": before,
               "mape_after": after, "profile": str(saved)}
     if as_json:
         emit_json(result)

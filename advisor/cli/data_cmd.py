@@ -22,12 +22,14 @@ def command() -> None:
               help="Public data folder (default: ../shared/data/public or $ADVISOR_PUBLIC_DATA).")
 @click.option("--source", "sources", multiple=True, type=click.Choice(list(IMPORTERS)),
               help="Import only this source (repeatable; default all).")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable report.")
-def import_cmd(out: str, public: str | None, sources: tuple[str, ...], as_json: bool) -> None:
+def import_cmd(out: str, public: str | None, sources: tuple[str, ...], quiet: bool,
+               as_json: bool) -> None:
     """Import ncnn, HELP, MLPerf and OpenCV Zoo rows into one table; report what was rejected."""
     names = list(sources) or list(IMPORTERS)
     steps = names + ["write"]
-    show = sys.stderr.isatty() and not as_json
+    show = sys.stderr.isatty() and not (as_json or quiet)
     if show:
         with click.progressbar(length=len(steps), label="importing", file=sys.stderr,
                                item_show_func=lambda s: s) as bar:
@@ -38,7 +40,7 @@ def import_cmd(out: str, public: str | None, sources: tuple[str, ...], as_json: 
     else:
         report = import_public(public, out, names)
     if as_json:
-        emit_json(report.to_dict())
+        emit_json({"schema": "advisor.data.import/1", **report.to_dict()})
         return
     rows = []
     for name, s in report.sources.items():

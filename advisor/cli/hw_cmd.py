@@ -38,7 +38,7 @@ def show_cmd(name: str, as_json: bool) -> None:
     """Show one device: NAME is an id, alias, loose name, 'local', or a .yaml/.json spec file."""
     hw = get_hardware(name)
     if as_json:
-        emit_json(hw.to_dict())
+        emit_json({"schema": "advisor.hw.show/1", **hw.to_dict()})
         return
     d = hw.to_dict()
     click.echo(f"{hw.id}: {hw.name}")
@@ -66,7 +66,7 @@ def probe_cmd(as_json: bool, force: bool, quick: bool) -> None:
     local = local_hardware(host)
     res["formula_peaks_gflops"] = {p: round(v * 1000, 1) for p, v in local.peaks.items()}
     if as_json:
-        emit_json(res)
+        emit_json({"schema": "advisor.hw.probe/1", **res})
         return
     click.echo(f"host: {host.model}  ({host.physical_cores} cores, {host.logical_cpus} logical; "
                f"ISA {' '.join(host.isa) or '-'}; {host.mem_gb or 0:.1f} GB)")

@@ -106,7 +106,7 @@ def command(models, zoo_specs, batch, threads, precision, seq_len, dims, family,
         exported = store.export_csv(export_path) if export_path else None
         total = store.count()
     if as_json:
-        emit_json(dict(summary=summary.as_dict(), rows_in_store=total, exported=exported,
+        emit_json(dict(schema="advisor.measure/1", summary=summary.as_dict(), rows_in_store=total, exported=exported,
                        db=db_path or default_db(),
                        rows=[{k: r.get(k) for k in ("source", "family", "batch", "seq_len",
                                                     "threads", "precision", "status", "median_ms",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import json
+import sys
 
 import click
 
@@ -19,15 +21,23 @@ def _measurement_files(patterns: tuple[str, ...]) -> list[str]:
     return files
 
 
-def _progress(quiet: bool):
-    if quiet:
-        return None
+@contextlib.contextmanager
+def _progress(quiet: bool, label: str = "analysing graphs"):
+    """A rich progress bar on stderr when it is a terminal; nothing when quiet or piped."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    def report(done: int, total: int) -> None:
-        if done == total or done % 500 == 0:
-            click.echo(f"  graphs analysed: {done}/{total}", err=True)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None)
 
-    return report
+        def report(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield report
 
 
 @click.command("train")
@@ -38,7 +48,7 @@ def _progress(quiet: bool):
               help="Model directory (default models/).")
 @click.option("--graphs-per-family", default=2500, show_default=True,
               help="NAS graphs sampled per family from the public table.")
-@click.option("--quiet", is_flag=True)
+@click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True)
 def train_command(public_table, measurements, out_dir, graphs_per_family, quiet, as_json):
     """Fit the efficiency regressor on measured rows and save it (XGBoost JSON + metadata)."""
@@ -46,7 +56,8 @@ def train_command(public_table, measurements, out_dir, graphs_per_family, quiet,
     from advisor.training import assemble
 
     files = _measurement_files(measurements)
-    data = assemble(public_table, files, graphs_per_family=graphs_per_family, progress=_progress(quiet))
+    with _progress(quiet or as_json) as progress:
+        data = assemble(public_table, files, graphs_per_family=graphs_per_family, progress=progress)
     if len(data) < 20:
         raise InputError(f"only {len(data)} usable training rows; need at least 20")
     model = EfficiencyRegressor().fit(data.X, data.y, groups=data.meta["graph"].to_numpy())
@@ -58,7 +69,7 @@ def train_command(public_table, measurements, out_dir, graphs_per_family, quiet,
         "public_table": str(public_table) if public_table else None,
         "graphs_per_family": graphs_per_family,
     })
-    summary = {"rows": len(data), "rows_by_source": counts, "rejected": data.rejected,
+    summary = {"schema": "advisor.train/1", "rows": len(data), "rows_by_source": counts, "rejected": data.rejected,
                "interval_log": list(model.interval_), "metadata": str(meta_path)}
     if as_json:
         emit_json(summary)
@@ -72,7 +83,7 @@ def train_command(public_table, measurements, out_dir, graphs_per_family, quiet,
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), default=None,
               help="Markdown report (default reports/evaluation.md).")
 @click.option("--graphs-per-family", default=2500, show_default=True)
-@click.option("--quiet", is_flag=True)
+@click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True)
 def evaluate_command(public_table, measurements, out_path, graphs_per_family, quiet, as_json):
     """Held-out evaluation (splits a-d) against roofline baselines; writes a markdown report."""
@@ -80,10 +91,11 @@ def evaluate_command(public_table, measurements, out_path, graphs_per_family, qu
 
     files = _measurement_files(measurements)
     out = out_path or str(project_root() / "reports" / "evaluation.md")
-    summary = run_evaluation(public_table, files, out, graphs_per_family=graphs_per_family,
-                             progress=_progress(quiet))
+    with _progress(quiet or as_json) as progress:
+        summary = run_evaluation(public_table, files, out, graphs_per_family=graphs_per_family,
+                                 progress=progress)
     if as_json:
-        emit_json(summary)
+        emit_json({"schema": "advisor.evaluate/1", **summary})
     else:
         click.echo(f"wrote {out}")
         click.echo(json.dumps(summary.get("headline", {}), indent=2))

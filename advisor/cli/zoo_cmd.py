@@ -64,7 +64,7 @@ def build_cmd(name: str, batch, resolution, seq_len, width, dynamic, graph_only,
         raise InputError(f"cannot write {out}: {exc.strerror or exc}") from None
     graph_only = any(t.data_location == onnx.TensorProto.EXTERNAL for t in model.graph.initializer)
     params = sum(int(_numel(t.dims)) for t in model.graph.initializer)
-    info = {"recipe": recipe_of(model), "path": os.path.abspath(out), "bytes": os.path.getsize(out),
+    info = {"schema": "advisor.zoo.build/1", "recipe": recipe_of(model), "path": os.path.abspath(out), "bytes": os.path.getsize(out),
             "nodes": len(model.graph.node), "initializer_elements": params, "graph_only": graph_only,
             "inputs": [_io(v) for v in model.graph.input], "outputs": [_io(v) for v in model.graph.output]}
     if as_json:
