@@ -147,3 +147,10 @@ def test_report_without_matplotlib_is_one_clear_line(cnn_path, tmp_path, monkeyp
                                     "--out", str(tmp_path / "r.html")])
     assert res.exit_code == 1
     assert res.output.strip() == "Error: advisor report needs matplotlib: pip install 'advisor[report]'"
+
+
+def test_options_come_from_advise_when_installed(report):
+    summary, text = report
+    pytest.importorskip("advisor.advise", reason="advise module not installed")
+    assert summary["options_source"] == "advise"
+    assert 'id="advice"' in text and "(today)" not in text.split('id="advice"')[0]

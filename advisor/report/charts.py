@@ -136,8 +136,11 @@ def _array(values):
     return np.asarray(values, dtype=object)
 
 
-def options(opts: list[Option], title: str = "") -> "Figure":
-    """Latency (with interval) and cost of each option, fastest first."""
+def options(opts: list[Option], title: str = "", devices: list[str] | None = None) -> "Figure":
+    """Latency (with interval) and cost of each option, fastest first.
+
+    ``devices`` fixes the colour order (the other charts' device order); today's option is bold.
+    """
     given = list(opts)
     opts = sorted(opts, key=lambda o: o.latency_ms if math.isfinite(o.latency_ms) else math.inf)
     fig = _figure(9, 1.2 + 0.38 * max(len(opts), 2))
@@ -146,11 +149,14 @@ def options(opts: list[Option], title: str = "") -> "Figure":
     ys = list(range(len(opts)))
     lat = [o.latency_ms for o in opts]
     err = [[max(o.latency_ms - o.low_ms, 0) for o in opts], [max(o.high_ms - o.latency_ms, 0) for o in opts]]
-    devices = list(dict.fromkeys(o.hw_id for o in given))  # first-seen order, as in the other charts
+    devices = list(dict.fromkeys([*(devices or []), *(o.hw_id for o in given)]))
     colours = [DEVICE_COLOURS[devices.index(o.hw_id) % len(DEVICE_COLOURS)] for o in opts]
     ax = axes[0]
     ax.barh(ys, lat, xerr=err, color=colours, alpha=0.8, capsize=3, ecolor="black")
     ax.set_yticks(ys, [o.label for o in opts], fontsize=8)
+    for tick, o in zip(ax.get_yticklabels(), opts):
+        if "(today)" in o.label:
+            tick.set_fontweight("bold")
     ax.invert_yaxis()
     finite = [v for v in lat if v > 0 and math.isfinite(v)]
     if finite and max(finite) / min(finite) > 20:

@@ -105,6 +105,7 @@ class ReportData:
     options: list[Option] = field(default_factory=list)
     options_source: str = "predict_many"
     curves: list[ComputeCurve] = field(default_factory=list)
+    advice: object = None                                # advisor.advise.Advice, when installed
     notes: list[str] = field(default_factory=list)
 
 
@@ -181,46 +182,29 @@ def options_from_predictions(predictions) -> list[Option]:
     return options
 
 
-def options_from_advise(model, hw_ids, batch: int, precisions, seq_len, dims, models) -> list[Option] | None:
-    """Options from :func:`advisor.advise.advise` when that module is installed, else None."""
+def run_advise(model, hw_ids, batch: int, precision: str, seq_len, dims, models):
+    """:func:`advisor.advise.advise` for the first device (today's), the others as upgrades.
+
+    With a single device the advisor picks upgrade candidates from the table itself. Returns
+    None when the advise module is not installed.
+    """
     try:
-        from advisor.advise import advise  # written separately; optional here
+        from advisor.advise import advise
     except ImportError:
         return None
-    try:
-        result = advise(model, hw=hw_ids[0], candidates=list(hw_ids[1:]) or None, batch=batch,
-                        precisions=list(precisions), seq_len=seq_len, dims=dims, models=models)
-    except TypeError:
-        return None
-    return [_option_of(o) for o in _options_list(result)] or None
+    return advise(model, hw_ids[0], batch=batch, seq_len=seq_len, dims=dims, precision=precision,
+                  candidates=list(hw_ids[1:]) or None, models=models)
 
 
-def _options_list(result) -> list:
-    if isinstance(result, dict):
-        return list(result.get("options", []))
-    return list(getattr(result, "options", []) or [])
-
-
-def _get(obj, *names, default=None):
-    for name in names:
-        value = obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
-        if value is not None:
-            return value
-    return default
-
-
-def _option_of(o) -> Option:
-    latency = float(_get(o, "latency_ms", default=float("nan")))
-    interval = _get(o, "interval_ms", default=(latency, latency))
-    hw_id = str(_get(o, "hw_id", "hw", default="?"))
-    precision = str(_get(o, "precision", default="?"))
-    label = str(_get(o, "label", "name", "title", default=f"{hw_id} {precision}"))
-    cost = _get(o, "cost_usd", "price_usd", "cost")
-    unit = str(_get(o, "cost_unit", default="cost, USD"))
-    return Option(label=label, hw_id=hw_id, precision=precision, latency_ms=latency,
-                  low_ms=float(interval[0]), high_ms=float(interval[1]),
-                  cost=float(cost) if isinstance(cost, (int, float)) else None, cost_unit=unit,
-                  note=str(_get(o, "note", "why", "explanation", default="")))
+def options_from_advice(advice) -> list[Option]:
+    """Options chart bars from an :class:`advisor.advise.Advice`: today first, then its options."""
+    out = []
+    for o in [advice.today, *advice.options]:
+        label = o.label if o.feasible else f"{o.label} (infeasible)"
+        out.append(Option(label=label, hw_id=o.hw_id, precision=o.precision, latency_ms=o.latency_ms,
+                          low_ms=o.interval_ms[0], high_ms=o.interval_ms[1], cost=o.price_usd,
+                          note=o.reason or "; ".join(o.notes)))
+    return out
 
 
 def collect(model: str | os.PathLike, hw_ids, batch: int = 1, precisions=("fp32", "fp16", "int8"),
@@ -240,9 +224,10 @@ def collect(model: str | os.PathLike, hw_ids, batch: int = 1, precisions=("fp32"
                                               graph=graph, prediction=p))
     data.curves = compute_curves(model, [k.hw_id for k in data.kernels], first, batch, seq_len, dims,
                                  models)
-    advised = options_from_advise(model, hw_ids, batch, precisions, seq_len, dims, models)
-    if advised:
-        data.options, data.options_source = advised, "advise"
+    data.advice = run_advise(model, [p.hw_id for p in data.kernels], batch, first, seq_len, dims,
+                             models)
+    if data.advice is not None:
+        data.options, data.options_source = options_from_advice(data.advice), "advise"
     else:
         data.options = options_from_predictions(predictions)
     data.notes = sorted({n for p in predictions for n in p.notes} | {f"{p.hw_id}: basis {p.basis}"

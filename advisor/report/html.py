@@ -44,9 +44,14 @@ def render_charts(data: ReportData) -> list[Chart]:
     """Draw every chart of ``data`` (roofline per device, options, breakdown, more compute)."""
     charts.require_matplotlib()
     out: list[Chart] = []
-    source = "advisor.advise" if data.options_source == "advise" else "every device at every precision"
-    out.append(Chart("options", "Options", f"Predicted latency (median, whiskers = interval) and cost "
-                     f"per option ({source}).", _png(charts.options(data.options))))
+    if data.advice is not None:
+        source = (f"the options of `advisor advise` against today's {data.advice.precision} on "
+                  f"{data.advice.hw_id}")
+        title = f"options vs today ({data.advice.precision} on {data.advice.hw_id}): latency and price"
+    else:
+        source, title = "every device at every precision", ""
+    out.append(Chart("options", "Options", f"Predicted latency (median, whiskers = interval) and device "
+                     f"price per option: {source}.", _png(charts.options(data.options, title, [k.hw_id for k in data.kernels]))))
     for pts in data.kernels:
         out.append(Chart(f"roofline-{_slug(pts.hw_id)}", f"Roofline: {pts.hw_name}",
                          f"Compute roofs per precision (bold: the one {pts.precision} kernels use) and "
@@ -94,6 +99,13 @@ def render_html(data: ReportData, chart_list: list[Chart] | None = None) -> str:
         f'src="data:image/png;base64,{base64.b64encode(c.png).decode("ascii")}">'
         f"<figcaption>{esc(c.caption)}</figcaption></figure>" for c in chart_list)
     notes = "".join(f"<li>{esc(n)}</li>" for n in data.notes)
+    advice = ""
+    if data.advice is not None:
+        rec = data.advice.recommendation
+        headline = rec.label if rec else "keep today's setup"
+        advice = (f'<h2 id="advice">Advice</h2>\n<p><b>{esc(headline)}'
+                  f"</b>: {esc(data.advice.reason)}</p>\n<p class=muted>today: {esc(data.advice.precision)}"
+                  f" on {esc(data.advice.hw_id)}, {esc(data.advice.bottleneck.regime)}</p>")
     when = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     title = f"advisor report: {Path(data.model).name}"
     return f"""<!DOCTYPE html>
@@ -110,6 +122,7 @@ def render_html(data: ReportData, chart_list: list[Chart] | None = None) -> str:
 <th>roofline ms</th><th>compute / memory / overhead</th><th>basis</th></tr>
 {"".join(rows)}
 </table>
+{advice}
 {figures}
 <h2 id="notes">Notes</h2>
 <ul class=notes>{notes}</ul>
