@@ -77,8 +77,8 @@ def roofline(points: KernelPoints) -> "Figure":
     # bandwidth slope up to the highest roof, then one flat roof per format
     top = max(peaks.values()) if peaks else bw_tflops * hi
     ax.plot([lo, top / bw_tflops], [bw_tflops * lo * scale, top * scale], color="black", lw=1.6)
-    ax.text(lo * 1.3, bw_tflops * lo * 1.3 * scale * 1.6, f"memory {points.bandwidth_gbs:,.0f} GB/s",
-            fontsize=8, rotation=0, va="bottom")
+    ax.text(lo * 1.5, bw_tflops * lo * 1.5 * scale / 2.5, f"memory bandwidth {_num(points.bandwidth_gbs)} GB/s",
+            fontsize=8, ha="left", va="top")
     for peak, fmts in _merge_equal(peaks).items():
         ridge = peak / bw_tflops
         main = used in fmts
@@ -96,7 +96,7 @@ def roofline(points: KernelPoints) -> "Figure":
         sizes = 12 + 350 * points.time_ms[sel] / float(points.time_ms.max())
         ax.scatter(ai[sel], rate[sel] * scale, s=sizes, alpha=0.6, edgecolors="black", linewidths=0.4,
                    color=CATEGORY_COLOURS.get(cat, "#555555"),
-                   label=f"{cat} ({100 * points.time_ms[sel].sum() / total:.0f}% of time)")
+                   label=f"{cat} ({_pct(100 * points.time_ms[sel].sum() / total)} of time)")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlim(lo, hi)
@@ -129,6 +129,10 @@ def _num(value: float) -> str:
     if not math.isfinite(value):
         return "-"
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+
+
+def _pct(value: float) -> str:
+    return "<1%" if 0 < value < 0.5 else f"{value:.0f}%"
 
 
 def _array(values):
