@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from onnx import helper
+from onnx import helper, numpy_helper
 
 from advisor.advise import advise, prune_profile, scaled_hardware
 from advisor.advise.candidates import pareto_front, table_candidates
@@ -179,10 +179,7 @@ def test_decoder_with_kv_cache_reports_tokens_per_second(empty):
              helper.make_node("Concat", ["past_key_values.0.key", "h3"], ["present"], axis=2),
              helper.make_node("Reshape", ["h", "shape"], ["h3"])]
     inits = [weight("w", (512, 512), value=0.0),
-             weight("shape", (3,), dtype=np.int64, value=0)]
-    inits[1].int64_data[:] = []
-    from onnx import numpy_helper
-    inits[1] = numpy_helper.from_array(np.array([2, 1, 256], np.int64), "shape")
+             numpy_helper.from_array(np.array([2, 1, 256], np.int64), "shape")]
     m = model(nodes, [tensor("x", (2, 512)), tensor("past_key_values.0.key", (2, 7, 256))],
               [tensor("present", None)], inits)
     a = advise(m, Dev(), batch=1, candidates=(), models=empty)
@@ -255,3 +252,11 @@ def test_cli_json_parses_and_bad_input_exits_2(tmp_path):
         bad = runner.invoke(main, args)
         assert bad.exit_code == 2, (args, bad.output)
         assert len(bad.stderr.strip().splitlines()) == 1, bad.stderr
+
+
+def test_a_candidate_without_bandwidth_is_listed_not_fatal(empty):
+    blank = Dev(id="adv-blank", name="blank", mem_bw_gbs=None)
+    a = advise(mlp(), Dev(), candidates=[blank, more_bandwidth()], models=empty)
+    opt = by_label(a, "upgrade to adv-blank")
+    assert not opt.feasible and "bandwidth" in opt.reason
+    assert by_label(a, "upgrade to adv-bandwidth").feasible

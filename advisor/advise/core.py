@@ -102,12 +102,14 @@ def advise(model, hw, batch: int = 1, seq_len: int | None = None, dims: dict | N
            budget_usd: float | None = None, target_ms: float | None = None,
            objective: str = "latency", prune: Sequence[float] = (0.25, 0.5),
            batches: Sequence[int] = (), max_candidates: int = 6, models: str | None = None,
-           ignore_calibration: bool = False) -> Advice:
+           ignore_calibration: bool = False, combine: bool = True, sweep: bool = True) -> Advice:
     """Options to make ``model`` faster than on ``hw`` today, ranked for ``objective``.
 
     ``candidates``: upgrade devices (ids or Hardware); when None they are chosen from the table:
     devices of ``kind`` (default: today's kind) with a price at most ``budget_usd``, keeping those
     no other is both cheaper and faster (at most ``max_candidates``). Pass ``candidates=()`` for none.
+    ``combine=False`` skips upgrades combined with other precisions and ``sweep=False`` the
+    more-compute sweep (both for bulk validation, where only the single changes are compared).
     """
     ctx = make_context(model, hw, batch, seq_len, dims, precision, threads, runtime, models,
                    ignore_calibration, target_ms, budget_usd, objective)
@@ -124,13 +126,14 @@ def advise(model, hw, batch: int = 1, seq_len: int | None = None, dims: dict | N
     options += _batch_options(ctx, batches)
     options += _pruning_options(ctx, today, prune)
     devices: dict = {}
-    upgrades, more_notes = _upgrade_options(ctx, candidates, kind, budget_usd, max_candidates, devices)
+    upgrades, more_notes = _upgrade_options(ctx, candidates, kind, budget_usd, max_candidates, devices,
+                                            combine)
     options += upgrades
     notes += more_notes
     bottleneck = analyse_bottleneck(today_pred, ctx.profile.scaled(ctx.batch), ctx.hw,
                                     get_precision(ctx.precision), ctx.threads)
     sweep = resource_sweep(ctx.model, ctx.hw, ctx.batch, ctx.seq_len, ctx.precision, ctx.threads,
-                           ctx.runtime, ctx.dims, ctx.models, ctx.ignore_calibration)
+                           ctx.runtime, ctx.dims, ctx.models, ctx.ignore_calibration) if sweep else []
     rec = recommend(today, options, objective, target_ms)
     options = rank(options)
     text = reason(rec, today, bottleneck, options, ctx.hw, ctx.profile.scaled(ctx.batch), devices,
@@ -277,7 +280,8 @@ def _pruning_options(ctx: Context, today: Option, fractions: Sequence[float]) ->
     return out
 
 
-def _upgrade_options(ctx: Context, candidates, kind, budget_usd, limit, devices: dict):
+def _upgrade_options(ctx: Context, candidates, kind, budget_usd, limit, devices: dict,
+                     combine: bool = True):
     """Upgrades at today's precision, and each combined with its best feasible precision."""
     notes: list[str] = []
     explicit = candidates is not None
@@ -292,9 +296,14 @@ def _upgrade_options(ctx: Context, candidates, kind, budget_usd, limit, devices:
                 raise
             notes.append(f"no upgrade candidates: {exc}")
             return [], notes
+    out = []
+    unpredictable = [h for h in pool if not getattr(h, "mem_bw_gbs", None) or not getattr(h, "peaks", True)]
+    for h in unpredictable:  # listed as infeasible, never dropped silently
+        out.append(_unpredictable_option(ctx, h))
+    pool = [h for h in pool if h not in unpredictable]
     if not pool:
-        return [], notes
-    precisions = [ctx.precision] + [p for p in TRY_PRECISIONS if p != ctx.precision]
+        return out, notes
+    precisions = [ctx.precision] + ([p for p in TRY_PRECISIONS if p != ctx.precision] if combine else [])
     preds = ctx.predict(pool, precisions, threads=None)
     per_device: dict[str, list[Option]] = {}
     by_id = {h.id: h for h in pool}
@@ -318,7 +327,6 @@ def _upgrade_options(ctx: Context, candidates, kind, budget_usd, limit, devices:
                      + (f" within ${budget_usd:,.0f}" if budget_usd is not None else "")
                      + ": those faster than today that no other device beats on both price and "
                      "latency")
-    out = []
     for hid in chosen:
         devices[hid] = by_id[hid]
         opts = per_device[hid]
@@ -331,6 +339,14 @@ def _upgrade_options(ctx: Context, candidates, kind, budget_usd, limit, devices:
         else:
             out.extend(o for o in opts[1:] if o.precision in ("fp16", "int8"))  # show why not
     return out, notes
+
+
+def _unpredictable_option(ctx: Context, hw) -> Option:
+    nan = float("nan")
+    return Option("upgrade", f"upgrade to {hw.id}", hw.id, hw.id, ctx.precision, ctx.batch, None, nan,
+                  (nan, nan), nan, nan, "none", "spec-only", False,
+                  f"{hw.id} has no memory bandwidth or peak rate in the table: cannot be predicted",
+                  getattr(hw, "price_usd", None))
 
 
 def _hw_cost(o: Option) -> float:
@@ -366,4 +382,5 @@ def recommend(today: Option, options: list[Option], objective: str,
 
 def rank(options: list[Option]) -> list[Option]:
     """Feasible options first, fastest first; then the infeasible ones with their reasons."""
-    return sorted(options, key=lambda o: (not o.feasible, o.latency_ms))
+    return sorted(options, key=lambda o: (not o.feasible, o.latency_ms if o.latency_ms == o.latency_ms
+                                          else float("inf")))
