@@ -134,11 +134,14 @@ def test_report(tiny, tmp_path):
     assert data["html"] == str(tmp_path / "r.html")
 
 
+ADVICE_ARGS = {"advise": ["--hw", "t4"], "plan": ["--target-ms", "5", "--candidates", "t4,a100"]}
+
+
 @pytest.mark.parametrize("name", ["advise", "plan"])
 def test_advice_commands_when_present(name, tiny):
     if name not in main.commands:
         pytest.skip(f"no `advisor {name}` command registered yet")
-    res = CliRunner().invoke(main, [name, "--model", tiny, "--hw", "t4", "--json"])
+    res = CliRunner().invoke(main, [name, "--model", tiny, *ADVICE_ARGS[name], "--json"])
     if res.exit_code == 2 and "no such option" in res.output.lower():
         pytest.skip(f"`advisor {name}` takes other options: {res.output.strip().splitlines()[-1]}")
     assert res.exit_code == 0, res.output
@@ -184,3 +187,34 @@ def test_failures_exit_1(tmp_path):
     res = CliRunner().invoke(main, ["inspect", "--model", str(bad)])
     assert res.exit_code in (1, 2), res.output  # unreadable file: input error or failure, never a traceback
     assert len(res.output.strip().splitlines()) == 1 and res.output.startswith("Error: ")
+
+
+# --- progress bars: only on a terminal, never with --quiet --------------------------------------
+
+def test_train_progress_only_on_a_terminal(monkeypatch):
+    import io
+    import sys
+
+    from advisor.cli.train_cmd import _progress
+
+    class FakeTTY(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    with _progress(False) as report:
+        assert report is None  # piped: silent
+    monkeypatch.setattr(sys, "stderr", FakeTTY())
+    with _progress(True) as report:
+        assert report is None  # --quiet
+    with _progress(False) as report:
+        assert callable(report)
+        report(1, 2)
+        report(2, 2)
+
+
+def test_data_import_has_quiet_and_measure_is_quiet_when_piped():
+    for args in (["data", "import", "--help"], ["measure", "--help"], ["train", "--help"],
+                 ["evaluate", "--help"]):
+        res = CliRunner().invoke(main, args)
+        assert res.exit_code == 0 and "--quiet" in res.output, args
