@@ -201,7 +201,7 @@ def breakdown(points_list: list[KernelPoints], top: int = 8) -> "Figure":
         keep, rest = ops[:top - 1], ops[top - 1:]
         shares = [{**{op: s.get(op, 0.0) for op in keep}, "other": sum(s.get(op, 0.0) for op in rest)}
                   for s in shares]
-        ops = keep + ["other"]
+        ops = keep + (["other"] if max(s["other"] for s in shares) >= 0.05 else [])
     n = max(len(points_list), 1)
     fig = _figure(8, 1.4 + 0.22 * len(ops) * n + 0.3 * len(ops))
     ax = fig.add_subplot()

@@ -81,6 +81,10 @@ def _num(value: float, digits: int = 3) -> str:
     return f"{value:.{digits}g}" if value == value else "-"
 
 
+def _pct(share: float) -> str:
+    return f"{max(0.0, 100 * share):.0f}%"  # no "-0%" from rounding
+
+
 def render_html(data: ReportData, chart_list: list[Chart] | None = None) -> str:
     """The whole report as one HTML string with every chart inlined."""
     chart_list = render_charts(data) if chart_list is None else chart_list
@@ -92,8 +96,8 @@ def render_html(data: ReportData, chart_list: list[Chart] | None = None) -> str:
             f"<td class=n>{_num(p.latency_ms)}</td>",
             f"<td class=n>{_num(p.interval_ms[0])}&ndash;{_num(p.interval_ms[1])}</td>",
             f"<td class=n>{_num(p.throughput)}</td>", f"<td class=n>{_num(p.roofline_ms)}</td>",
-            f"<td class=n>{100 * p.compute_share:.0f}% / {100 * p.memory_share:.0f}% / "
-            f"{100 * p.overhead_share:.0f}%</td>", f"<td>{esc(p.basis)}</td>"]) + "</tr>")
+            f"<td class=n>{_pct(p.compute_share)} / {_pct(p.memory_share)} / "
+            f"{_pct(p.overhead_share)}</td>", f"<td>{esc(p.basis)}</td>"]) + "</tr>")
     figures = "\n".join(
         f'<h2 id="{esc(c.stem)}">{esc(c.title)}</h2>\n<figure><img alt="{esc(c.title)}" '
         f'src="data:image/png;base64,{base64.b64encode(c.png).decode("ascii")}">'
