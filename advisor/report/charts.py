@@ -1,4 +1,4 @@
-"""The report's figures, drawn with matplotlib's object API on the Agg backend (no display needed).
+"""The report's figures, drawn with matplotlib's object API and rendered by Agg (no display needed).
 
 Four kinds: a roofline per device (compute roofs per precision, the bandwidth slope, the model's
 fused kernels as points sized by predicted time), the options chart (latency with its interval and
@@ -15,9 +15,8 @@ from pathlib import Path
 from advisor.errors import AdvisorError
 
 try:
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
+    # Figures are built without pyplot, so no GUI backend is touched and a caller's backend
+    # (a notebook's, say) is left alone; savefig renders with Agg.
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
 except ImportError:  # pragma: no cover - exercised only without the optional dependency
