@@ -147,4 +147,4 @@ def _reason(choice: PlanRow | None, target_ms: float, qps, rows: list[PlanRow], 
              f"{qps:g}/s" if qps else "")
     return (f"{choice.precision} on {choice.hw_id} is predicted at {choice.latency_ms:.3g} ms "
             f"(target {target_ms:g} ms) for ${choice.total_usd:,.0f}{serve}, "
-            f"{choice.accuracy_risk} accuracy risk")
+            f"accuracy risk {choice.accuracy_risk}")

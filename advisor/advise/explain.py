@@ -104,5 +104,5 @@ def reason(rec: Option | None, today: Option, bottleneck: Bottleneck, options: l
         cost = "no new hardware" if rec.kind not in ("upgrade", "upgrade+precision") else (
             f"${rec.price_usd:,.0f}" if rec.price_usd is not None else "an unpriced device")
         met = f" meets {target_ms:g} ms" if target_ms is not None and rec.meets_target else ""
-        text += f" Cheapest choice{met}: {cost}, {rec.accuracy_risk} accuracy risk."
+        text += f" Cheapest choice{met}: {cost}, accuracy risk {rec.accuracy_risk}."
     return text
