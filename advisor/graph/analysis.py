@@ -27,6 +27,12 @@ ACT, CONST, SHAPE = "activation", "constant", "shape"
 #: Integer weights of these types are indices or shapes, not parameters.
 _INDEX_TYPES = {onnx.TensorProto.INT64, onnx.TensorProto.INT32}
 MAX_SUBGRAPH_DEPTH = 32
+#: Sanity bounds: no real tensor holds 2^48 elements (256 Ti) and no real node does 2^72 FLOPs
+#: (about 5e21) or moves 2^62 bytes in one inference. Beyond them the shapes are corrupt or
+#: hostile (dims of 2^62, products past int64) and the graph is refused rather than costed.
+MAX_TENSOR_ELEMENTS = 2**48
+MAX_NODE_FLOPS = 2**72
+MAX_NODE_BYTES = 2**62
 
 
 @dataclass(frozen=True)
@@ -289,6 +295,7 @@ class _Walker:
         record.macs = (cost.macs if cost else 0) * repeats
         record.bytes_read_act, record.bytes_read_weight = act * repeats, weight * repeats
         record.bytes_written = int(written) * repeats
+        _check_sane(record, view)
         self.nodes.append(record)
 
     def _control_flow(self, node: onnx.NodeProto, scope: str, repeats: int, depth: int) -> None:
@@ -331,6 +338,22 @@ class _Walker:
     def _constant_int(self, name: str) -> int | None:
         value = self.table.constant(name)
         return int(value) if value is not None else None
+
+
+def _check_sane(record: NodeCost, view: NodeView) -> None:
+    """Refuse a node whose tensors or totals are beyond any real model (see the bounds above)."""
+    for names, shapes in ((record.inputs, view.input_shapes), (record.outputs, view.output_shapes)):
+        for shape in shapes:
+            if shape is not None and (any(d < 0 for d in shape) or prod(shape) > MAX_TENSOR_ELEMENTS):
+                shown = list(shape) if len(shape) <= 8 else list(shape[:8]) + ["..."]
+                raise InputError(f"node '{record.name[:80]}' ({record.op_type}) has a tensor of absurd "
+                                 f"shape {shown} (over 2^48 elements or negative): the file's shapes "
+                                 "are corrupt")
+    if record.flops > MAX_NODE_FLOPS or record.bytes_total > MAX_NODE_BYTES:
+        raise InputError(f"node '{record.name[:80]}' ({record.op_type}) would cost {record.flops:.3g} "
+                         f"FLOPs and {record.bytes_total:.3g} bytes per inference (repeated "
+                         f"{record.repeats} times): beyond any real model; the file's shapes or "
+                         "loop counts are corrupt")
 
 
 def _bytes(shape: tuple[int, ...] | None, elem_type: int) -> int:

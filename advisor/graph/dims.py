@@ -20,6 +20,8 @@ from advisor.errors import InputError
 DEFAULT_BATCH = 1
 DEFAULT_SEQ_LEN = 128
 MAX_DIM = 2**31 - 1
+#: Longest symbolic-dim expression evaluated; real exports write a few dozen characters.
+MAX_EXPRESSION_CHARS = 200
 
 _BATCH_NAME = re.compile(r"^(n|b|bs|batch|batch_?size|.*batch.*|unk__\d+|dynamic_axes_\d+|\?)$", re.I)
 _PAST_NAME = re.compile(r".*(past|cache|kv).*", re.I)
@@ -68,6 +70,15 @@ def resolve_input_dims(model: onnx.ModelProto, *, skip: set[str], batch: int | N
         if value is not None and (value < 1 or value > MAX_DIM):
             raise InputError(f"invalid --{what} {value} (must be 1..{MAX_DIM})")
     user = dict(dims or {})
+    for name, value in user.items():
+        try:
+            number = operator.index(value)  # ints and numpy integers; not floats or strings
+        except TypeError:
+            number = None
+        if isinstance(value, bool) or number is None or not 1 <= number <= MAX_DIM:
+            raise InputError(f"invalid value for --dim {_short(str(name))}: {value!r} "
+                             f"(must be an integer 1..{MAX_DIM})")
+        user[name] = number
     assumed: dict[str, AssumedDim] = {}
     unresolved: list[str] = []
 
@@ -114,7 +125,8 @@ def resolve_input_dims(model: onnx.ModelProto, *, skip: set[str], batch: int | N
                 label = dim.dim_param
                 value = value_of(label, axis, value_info.name)
                 if value is None:
-                    unresolved.append(f"{value_info.name}[{axis}]" + (f" '{label}'" if label else ""))
+                    where = f"{_short(value_info.name)}[{axis}]"
+                    unresolved.append(where + (f" '{_short(label)}'" if label else ""))
                     continue
                 dim.Clear()
                 dim.dim_value = value
@@ -139,6 +151,11 @@ def resolve_input_dims(model: onnx.ModelProto, *, skip: set[str], batch: int | N
     return assumed
 
 
+def _short(text: str, limit: int = 60) -> str:
+    """A name cut to ``limit`` characters for one-line messages (hostile files carry huge ones)."""
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
 def _is_expression(name: str) -> bool:
     return bool(re.search(r"[+\-*/()]", name))
 
@@ -148,10 +165,16 @@ _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
 
 
 def _evaluate(expression: str, names: dict[str, int]) -> int | None:
-    """Evaluate a dim expression such as ``past_sequence_length + 1`` without ``eval``."""
+    """Evaluate a dim expression such as ``past_sequence_length + 1`` without ``eval``.
+
+    Exporters write short expressions; a long one (a hostile file's ``1+1+...+1``) is left
+    unresolved rather than parsed, so neither the parser nor the walk can exhaust the stack.
+    """
+    if len(expression) > MAX_EXPRESSION_CHARS:
+        return None
     try:
         tree = ast.parse(expression, mode="eval")
-    except SyntaxError:
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
 
     def walk(node: ast.AST) -> int:
@@ -169,6 +192,6 @@ def _evaluate(expression: str, names: dict[str, int]) -> int | None:
 
     try:
         value = walk(tree)
-    except (KeyError, ValueError, ZeroDivisionError):
+    except (KeyError, ValueError, ZeroDivisionError, RecursionError):
         return None
     return value if 1 <= value <= MAX_DIM else None

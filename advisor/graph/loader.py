@@ -10,6 +10,7 @@ to infer shapes.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,23 +59,58 @@ def read_model(source: str | os.PathLike | onnx.ModelProto) -> onnx.ModelProto:
         copy.CopyFrom(source)
         return copy
     path = Path(source)
-    if not path.exists():
-        raise InputError(f"model file not found: {path}")
-    if path.is_dir():
-        raise InputError(f"model path is a directory, not an ONNX file: {path}")
-    size = path.stat().st_size
-    if size == 0:
-        raise InputError(f"model file is empty: {path}")
-    if size > PROTOBUF_LIMIT_BYTES:
-        raise InputError(f"model file is {size / 2**30:.1f} GiB; ONNX files over 2 GiB must keep "
-                         f"weights as external data (protobuf limit): {path}")
+    data = read_regular_file(path, PROTOBUF_LIMIT_BYTES, "model")
     try:
-        model = onnx.load_model_from_string(path.read_bytes())
+        model = onnx.load_model_from_string(data)
     except (DecodeError, RuntimeError, ValueError) as exc:
         raise InputError(f"not a valid ONNX file ({type(exc).__name__}): {path}") from None
     if not model.HasField("graph"):
         raise InputError(f"not a valid ONNX file (no graph): {path}")
     return model
+
+
+def read_regular_file(path: Path, limit: int, what: str) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes, else InputError.
+
+    Opened non-blocking and checked with ``fstat`` on the open descriptor, so a FIFO, a device
+    (``/dev/zero``) or a file swapped in after a check is refused at once instead of hanging or
+    filling memory; a file over the limit is refused from its size, without reading it.
+    """
+    if path.is_dir():
+        raise InputError(f"{what} path is a directory, not a file: {path}")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise InputError(f"{what} file not found: {path}") from None
+    except OSError as exc:
+        raise InputError(f"cannot open {what} file {path}: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(f"{what} path is a directory, not a file: {path}")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"{what} path is not a regular file (a FIFO, socket or device): {path}")
+        if info.st_size == 0:
+            raise InputError(f"{what} file is empty: {path}")
+        if info.st_size > limit:
+            if limit == PROTOBUF_LIMIT_BYTES:
+                raise InputError(f"{what} file is {info.st_size / 2**30:.1f} GiB; ONNX files over "
+                                 f"2 GiB must keep weights as external data (protobuf limit): {path}")
+            raise InputError(f"{what} file is {info.st_size} bytes, over the {limit}-byte limit: {path}")
+        chunks, total = [], 0
+        while True:  # read at most limit + 1 bytes: a file that grows while read is still bounded
+            chunk = os.read(fd, min(1 << 24, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise InputError(f"{what} file grew past the {limit}-byte limit while read: {path}")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise InputError(f"cannot read {what} file {path}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
 
 
 def strip_weights(model: onnx.ModelProto) -> dict[str, WeightInfo]:
