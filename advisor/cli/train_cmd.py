@@ -53,7 +53,7 @@ def _progress(quiet: bool, label: str = "analysing graphs"):
 def train_command(public_table, measurements, out_dir, graphs_per_family, quiet, as_json):
     """Fit the efficiency regressor on measured rows and save it (XGBoost JSON + metadata)."""
     from advisor.predictor import EfficiencyRegressor
-    from advisor.training import assemble
+    from advisor.training import assemble, training_hardware
 
     files = _measurement_files(measurements)
     with _progress(quiet or as_json) as progress:
@@ -64,7 +64,7 @@ def train_command(public_table, measurements, out_dir, graphs_per_family, quiet,
     counts = data.meta["source"].value_counts().to_dict()
     meta_path = model.save(out_dir or models_dir(), extra={
         "training_rows": len(data), "rows_by_source": counts, "training_digest": data.digest(),
-        "trained_hw_ids": sorted(data.meta["hw_id"].unique().tolist()),
+        "trained_hw_ids": sorted({training_hardware(h).id for h in data.meta["hw_id"].unique()}),
         "rejected": data.rejected, "measurement_files": [str(f) for f in files],
         "public_table": str(public_table) if public_table else None,
         "graphs_per_family": graphs_per_family,
