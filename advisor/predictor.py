@@ -29,6 +29,8 @@ from advisor.features import FEATURE_SCHEMA_VERSION, feature_names
 #: 3x3 convolutions: 2.25-4x fewer) or run a narrower format than requested; predictions are
 #: capped at 4x the roofline rate so they stay physically plausible.
 MAX_LOG_EFFICIENCY = float(np.log(4.0))
+#: The metadata JSON is a few kB; a larger file is refused before parsing.
+MAX_META_BYTES = 16 << 20
 
 
 class EfficiencyRegressor(RegressorMixin, BaseEstimator):
@@ -130,10 +132,14 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         meta_path, booster_path = directory / "efficiency.meta.json", directory / "efficiency.xgb.json"
         if not meta_path.exists() or not booster_path.exists():
             raise AdvisorError(f"no trained model in {directory} (run `advisor train`)")
+        if meta_path.stat().st_size > MAX_META_BYTES:
+            raise AdvisorError(f"model metadata {meta_path} is over {MAX_META_BYTES} bytes: not ours")
         try:
             meta = json.loads(meta_path.read_text())
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
             raise AdvisorError(f"model metadata {meta_path} is not valid JSON: {exc}") from None
+        if not isinstance(meta, dict):
+            raise AdvisorError(f"model metadata {meta_path} is not a JSON object")
         if meta.get("feature_schema_version") != FEATURE_SCHEMA_VERSION or \
                 meta.get("feature_names") != feature_names():
             raise AdvisorError(f"model in {directory} was trained with feature schema "
@@ -141,12 +147,21 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
                                f"{FEATURE_SCHEMA_VERSION}: retrain with `advisor train`")
         if meta.get("booster_sha256") != _sha256(booster_path):
             raise AdvisorError(f"model file {booster_path} does not match the digest in its metadata")
+        interval = meta.get("interval")
+        if not (isinstance(interval, list) and len(interval) == 2
+                and all(isinstance(v, (int, float)) and np.isfinite(v) for v in interval)):
+            raise AdvisorError(f"model metadata {meta_path} has no valid 'interval' (two numbers)")
         from xgboost import XGBRegressor
-        params = {k: v for k, v in meta.get("params", {}).items() if k in cls().get_params()}
+        params = meta.get("params") if isinstance(meta.get("params"), dict) else {}
+        params = {k: v for k, v in params.items() if k in cls().get_params()}
         estimator = cls(**params)
         estimator.model_ = XGBRegressor()
-        estimator.model_.load_model(str(booster_path))
-        estimator.interval_ = tuple(meta["interval"])
+        try:  # XGBoost's own JSON format: parsed, never unpickled
+            estimator.model_.load_model(str(booster_path))
+        except Exception as exc:  # noqa: BLE001 - xgboost raises XGBoostError / ValueError
+            raise AdvisorError(f"model file {booster_path} cannot be loaded: "
+                               f"{' '.join(str(exc).split())[:200]}") from None
+        estimator.interval_ = (float(interval[0]), float(interval[1]))
         estimator.n_features_in_ = len(meta["feature_names"])
         estimator.metadata_ = meta
         return estimator
