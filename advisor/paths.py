@@ -23,7 +23,9 @@ def data_dir() -> Path:
 
 
 def models_dir() -> Path:
-    return project_root() / "models"
+    """Trained models: ``models/`` beside the package, or ``ADVISOR_MODELS``."""
+    override = os.environ.get("ADVISOR_MODELS")
+    return Path(override) if override else project_root() / "models"
 
 
 def public_data_dir() -> Path:

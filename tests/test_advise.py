@@ -228,8 +228,9 @@ def test_input_errors(empty):
         plan(mlp(), target_ms=1, max_risk="extreme", candidates=[Dev()], models=empty)
 
 
-def test_cli_json_parses_and_bad_input_exits_2(tmp_path):
+def test_cli_json_parses_and_bad_input_exits_2(tmp_path, monkeypatch):
     import onnx
+    monkeypatch.setenv("ADVISOR_MODELS", str(tmp_path / "no-model"))  # roofline-only: hand-checkable
     path = tmp_path / "mlp.onnx"
     onnx.save(mlp(width=256, layers=2), path)
     runner = CliRunner()

@@ -10,11 +10,11 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import asdict, dataclass, field
 
-from advisor.api import Prediction, predict_many
+from advisor.api import Prediction
 from advisor.advise.whatif import bytes_moved
 from advisor.precision import Precision
 from advisor.profile import GraphProfile
-from advisor.roofline import effective_bandwidth_gbs, effective_peak_tflops
+from advisor.roofline import effective_bandwidth_gbs, effective_peak_tflops, kernel_bounds
 
 SWEEP_FACTORS = (1, 2, 4, 8)
 
@@ -73,22 +73,29 @@ def scaled_hardware(hw, compute: float = 1.0, bandwidth: float = 1.0):
     return dataclasses.replace(hw, **changes)
 
 
-def resource_sweep(model, hw, batch: int, seq_len, precision: str, threads, runtime: str, dims,
-                   models, ignore_calibration: bool) -> list[dict]:
-    """Predicted latency with 1x/2x/4x/8x the peak at the same bandwidth, and with 2x/4x bandwidth.
+def resource_sweep(profile: GraphProfile, hw, today: Prediction, precision: Precision,
+                   threads) -> list[dict]:
+    """Latency with 1x/2x/4x/8x the peak at the same bandwidth, and with 2x/4x bandwidth.
 
-    For a memory-bound model the compute rows flatten (diminishing returns); the bandwidth rows
-    show what would help instead.
+    A what-if about physics, not about another device: the roofline of the scaled device over
+    today's roofline, times today's predicted latency (today's efficiency held fixed). Asking the
+    regressor instead would mix in what it learned about real devices with such specs, which is
+    not monotonic. For a memory-bound model the compute rows flatten (diminishing returns); the
+    bandwidth rows show what would help instead.
     """
     variants = [(f, 1.0) for f in SWEEP_FACTORS] + [(1.0, 2.0), (1.0, 4.0)]
     devices = [scaled_hardware(hw, c, b) for c, b in variants]
     if any(d is None for d in devices):
         return []
-    rows = predict_many(model, devices, [batch], [seq_len], [precision], threads=threads,
-                        runtime=runtime, dims=dims, models=models, as_objects=True,
-                        ignore_calibration=ignore_calibration)
-    base = rows[0].latency_ms
-    return [{"compute_x": c, "bandwidth_x": b, "latency_ms": r.latency_ms,
-             "speedup": base / r.latency_ms if r.latency_ms else float("nan"),
-             "memory_share": r.memory_share, "compute_share": r.compute_share}
-            for (c, b), r in zip(variants, rows)]
+    base = kernel_bounds(profile, hw, precision, threads).total_s
+    out = []
+    for (c, b), device in zip(variants, devices):
+        bounds = kernel_bounds(profile, device, precision, threads)
+        total = bounds.total_s
+        latency = today.latency_ms * total / base if base else float("nan")
+        compute = float(bounds.bound_s[bounds.compute_bound].sum())
+        out.append({"compute_x": c, "bandwidth_x": b, "latency_ms": latency,
+                    "speedup": today.latency_ms / latency if latency else float("nan"),
+                    "memory_share": (total - compute) / total if total else 0.0,
+                    "compute_share": compute / total if total else 0.0})
+    return out

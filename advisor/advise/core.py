@@ -132,8 +132,8 @@ def advise(model, hw, batch: int = 1, seq_len: int | None = None, dims: dict | N
     notes += more_notes
     bottleneck = analyse_bottleneck(today_pred, ctx.profile.scaled(ctx.batch), ctx.hw,
                                     get_precision(ctx.precision), ctx.threads)
-    sweep = resource_sweep(ctx.model, ctx.hw, ctx.batch, ctx.seq_len, ctx.precision, ctx.threads,
-                           ctx.runtime, ctx.dims, ctx.models, ctx.ignore_calibration) if sweep else []
+    sweep = resource_sweep(ctx.profile.scaled(ctx.batch), ctx.hw, today_pred,
+                           get_precision(ctx.precision), ctx.threads) if sweep else []
     rec = recommend(today, options, objective, target_ms)
     options = rank(options)
     text = reason(rec, today, bottleneck, options, ctx.hw, ctx.profile.scaled(ctx.batch), devices,
