@@ -205,7 +205,7 @@ class _Walker:
             self._visit(node, scope, repeats, depth)
 
     def _visit(self, node: onnx.NodeProto, scope: str, repeats: int, depth: int) -> None:
-        inputs = [name for name in node.input if name]
+        inputs = [name for name in node.input if name] + _captured(node)
         input_kinds = [self.kinds.get(name, ACT) for name in inputs]
         op = node.op_type
         if op in ("Shape", "Size"):
@@ -338,6 +338,21 @@ class _Walker:
     def _constant_int(self, name: str) -> int | None:
         value = self.table.constant(name)
         return int(value) if value is not None else None
+
+
+def _captured(node: onnx.NodeProto) -> list[str]:
+    """Outer-scope names read inside ``node``'s subgraphs (If branches read activations this way,
+    without listing them as inputs); they decide whether the node is a constant or real work."""
+    names: list[str] = []
+    for attr in node.attribute:
+        graphs = [attr.g] if attr.type == onnx.AttributeProto.GRAPH else \
+            list(attr.graphs) if attr.type == onnx.AttributeProto.GRAPHS else []
+        for graph in graphs:
+            local = {i.name for i in graph.input} | {i.name for i in graph.initializer}
+            for inner in graph.node:
+                names.extend(n for n in list(inner.input) + _captured(inner) if n and n not in local)
+                local.update(inner.output)
+    return names
 
 
 def _check_sane(record: NodeCost, view: NodeView) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import warnings
 from dataclasses import dataclass, field
 
 import onnx
@@ -156,7 +157,9 @@ def _symbolic(model: onnx.ModelProto) -> onnx.ModelProto | None:
     logging.getLogger("onnxruntime").setLevel(logging.ERROR)
     sink = io.StringIO()
     try:
-        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink), \
+                warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # numpy overflow warnings on corrupt shapes
             return SymbolicShapeInference.infer_shapes(model, int_max=2**31 - 1, auto_merge=True,
                                                        guess_output_rank=True)
     except Exception:  # noqa: BLE001 - it raises bare Exceptions on graphs it cannot handle
