@@ -13,6 +13,7 @@ import logging
 import warnings
 from dataclasses import dataclass, field
 
+import numpy as np
 import onnx
 from onnx import numpy_helper
 
@@ -102,12 +103,43 @@ def _missing(graph: onnx.GraphProto, table: dict[str, tuple[Shape | None, int]])
             if name in used and (name not in table or table[name][0] is None)]
 
 
+def fold_input_shapes(model: onnx.ModelProto) -> onnx.ModelProto:
+    """A copy of ``model`` where ``Shape`` of a graph input is a Constant of its (resolved) dims.
+
+    Exports slice position-id buffers by ``Shape(input_ids)`` (with start/end attributes) and
+    onnx's data propagation does not follow that; folding it lets onnx's own inference resolve
+    transformer graphs without the slower symbolic fallback. Only inference sees the copy.
+    """
+    dims = {}
+    for value_info in model.graph.input:
+        shape = _entry(value_info)
+        if shape is not None and shape[0] is not None:
+            dims[value_info.name] = list(shape[0])
+    targets = [i for i, n in enumerate(model.graph.node)
+               if n.op_type == "Shape" and n.domain in ("", "ai.onnx") and n.input and n.input[0] in dims]
+    if not targets:
+        return model
+    folded = onnx.ModelProto()
+    folded.CopyFrom(model)
+    for index in targets:
+        node = folded.graph.node[index]
+        attrs = {a.name: a.i for a in node.attribute}
+        full = dims[node.input[0]]
+        start, end = attrs.get("start", 0), attrs.get("end", len(full))
+        values = numpy_helper.from_array(np.array(full[start:end], dtype=np.int64))
+        node.op_type = "Constant"
+        del node.input[:]
+        del node.attribute[:]
+        node.attribute.append(onnx.helper.make_attribute("value", values))
+    return folded
+
+
 def infer(model: onnx.ModelProto) -> ShapeTable:
     """Infer every tensor's shape; ``model`` must already have concrete input dims."""
     method = "onnx"
     try:
-        inferred = onnx.shape_inference.infer_shapes(model, check_type=False, strict_mode=False,
-                                                     data_prop=True)
+        inferred = onnx.shape_inference.infer_shapes(fold_input_shapes(model), check_type=False,
+                                                     strict_mode=False, data_prop=True)
     except Exception:  # noqa: BLE001 - onnx raises several types for malformed graphs
         inferred = model
         method = "none"
