@@ -11,29 +11,65 @@ import advisor.zoo as zoo
 from advisor.errors import InputError
 from advisor.zoo.builder import check_model
 
-# Published parameter counts: torchvision model docs ("num_params"), HF model cards / config
-# counts (BERT, GPT-2, Llama), Ultralytics model summaries (YOLOv5, unfused), Keras (MobileNet
-# trainable params, EfficientNetV2-B0 trainable params).
+# Published parameter counts, each checked against the source named in its comment (see
+# "Zoo reference counts" in reports/hardware_verification.md). "tv" = torchvision weight-enum
+# meta ("num_params" / "_ops", shown as num_params / GFLOPS on pytorch.org/vision model pages).
+# PyTorch-style counts: BN weight+bias counted, BN running statistics not.
 PUBLISHED_PARAMS = {
-    "resnet18": 11_689_512, "resnet34": 21_797_672, "resnet50": 25_557_032, "resnet101": 44_549_160,
-    "vgg16": 138_357_544, "alexnet": 61_100_840, "googlenet": 6_624_904,
-    "squeezenet1_0": 1_248_424, "squeezenet1_1": 1_235_496, "mobilenet_v2": 3_504_872,
-    "mobilenet_v3_large": 5_483_032, "mobilenet_v3_small": 2_542_856,
-    "shufflenet_v2_x1_0": 2_278_604, "shufflenet_v2_x0_5": 1_366_792, "mnasnet": 4_383_312,
-    "efficientnet_b0": 5_288_548, "efficientnet_b1": 7_794_184, "efficientnet_b2": 9_109_994,
-    "efficientnet_b3": 12_233_232, "efficientnet_b4": 19_341_616, "regnet_y_400mf": 4_344_144,
-    "vit_base": 86_567_656, "deit_tiny": 5_717_416, "deit_small": 22_050_664,
-    "bert_base": 109_482_240, "bert_large": 335_141_888, "gpt2": 124_439_808,
-    "gpt2_medium": 354_823_168, "tinyllama_1b": 1_100_048_384, "llama2_7b": 6_738_415_616,
-    "llama3_8b": 8_030_261_248, "yolov5s": 7_235_389, "yolov5n": 1_872_157,
-    "mobilenet_v1": 4_231_976, "efficientnet_v2_b0": 7_139_704,
+    "resnet18": 11_689_512,            # tv ResNet18_Weights.IMAGENET1K_V1
+    "resnet34": 21_797_672,            # tv ResNet34_Weights.IMAGENET1K_V1
+    "resnet50": 25_557_032,            # tv ResNet50_Weights.IMAGENET1K_V1
+    "resnet101": 44_549_160,           # tv ResNet101_Weights.IMAGENET1K_V1
+    "vgg16": 138_357_544,              # tv VGG16_Weights.IMAGENET1K_V1
+    "alexnet": 61_100_840,             # tv AlexNet_Weights.IMAGENET1K_V1
+    "googlenet": 6_624_904,            # tv GoogLeNet_Weights.IMAGENET1K_V1 (no aux heads)
+    "squeezenet1_0": 1_248_424,        # tv SqueezeNet1_0_Weights.IMAGENET1K_V1
+    "squeezenet1_1": 1_235_496,        # tv SqueezeNet1_1_Weights.IMAGENET1K_V1
+    "mobilenet_v2": 3_504_872,         # tv MobileNet_V2_Weights.IMAGENET1K_V1
+    "mobilenet_v3_large": 5_483_032,   # tv MobileNet_V3_Large_Weights.IMAGENET1K_V1
+    "mobilenet_v3_small": 2_542_856,   # tv MobileNet_V3_Small_Weights.IMAGENET1K_V1
+    "shufflenet_v2_x1_0": 2_278_604,   # tv ShuffleNet_V2_X1_0_Weights.IMAGENET1K_V1
+    "shufflenet_v2_x0_5": 1_366_792,   # tv ShuffleNet_V2_X0_5_Weights.IMAGENET1K_V1
+    "mnasnet": 4_383_312,              # tv MNASNet1_0_Weights.IMAGENET1K_V1
+    "efficientnet_b0": 5_288_548,      # tv EfficientNet_B0_Weights.IMAGENET1K_V1
+    "efficientnet_b1": 7_794_184,      # tv EfficientNet_B1_Weights.IMAGENET1K_V1
+    "efficientnet_b2": 9_109_994,      # tv EfficientNet_B2_Weights.IMAGENET1K_V1
+    "efficientnet_b3": 12_233_232,     # tv EfficientNet_B3_Weights.IMAGENET1K_V1
+    "efficientnet_b4": 19_341_616,     # tv EfficientNet_B4_Weights.IMAGENET1K_V1
+    "regnet_y_400mf": 4_344_144,       # tv RegNet_Y_400MF_Weights.IMAGENET1K_V1
+    "vit_base": 86_567_656,            # tv ViT_B_16_Weights.IMAGENET1K_V1
+    "deit_tiny": 5_717_416,            # exact count from facebook/deit-tiny-patch16-224 config dims;
+                                       # DeiT paper Table 1 rounds to 5M
+    "deit_small": 22_050_664,          # timm deit_small_patch16_224.fb_in1k card: 22.1 M
+    "bert_base": 109_482_240,          # bert-base-uncased BertModel (with pooler), sum(p.numel())
+    "bert_large": 335_141_888,         # bert-large-uncased BertModel (with pooler), sum(p.numel())
+    "gpt2": 124_439_808,               # HF gpt2 GPT2Model, tied embedding counted once
+    "gpt2_medium": 354_823_168,        # HF gpt2-medium, tied embedding counted once
+    "tinyllama_1b": 1_100_048_384,     # TinyLlama-1.1B safetensors total
+    "llama2_7b": 6_738_415_616,        # meta-llama/Llama-2-7b-hf safetensors metadata
+    "llama3_8b": 8_030_261_248,        # Meta-Llama-3(.1)-8B safetensors metadata
+    "yolov5s": 7_235_389,              # Ultralytics "YOLOv5s summary: 214 layers, 7235389 parameters"
+    "yolov5n": 1_872_157,              # Ultralytics "YOLOv5n summary: 214 layers, 1872157 parameters"
+    "mobilenet_v1": 4_231_976,         # Keras MobileNet(alpha=1, 224) "Trainable params: 4,231,976"
+    "efficientnet_v2_b0": 7_139_704,   # Keras EfficientNetV2B0 trainable params; its published total
+                                       # 7,200,312 (keras-team table) = this + BN moving stats
 }
 
 # Published GMACs at 224 px (torchvision docs "GFLOPS" are multiply-accumulates; MobileNet papers).
 PUBLISHED_GMACS = {
-    "resnet18": 1.81, "resnet50": 4.09, "resnet101": 7.80, "vgg16": 15.47, "alexnet": 0.71,
-    "googlenet": 1.50, "squeezenet1_1": 0.35, "mobilenet_v2": 0.300, "mobilenet_v1": 0.569,
-    "efficientnet_b0": 0.39, "regnet_y_400mf": 0.40, "vit_base": 17.56, "mobilenet_v3_large": 0.22,
+    "resnet18": 1.81,            # tv _ops 1.814
+    "resnet50": 4.09,            # tv _ops 4.089
+    "resnet101": 7.80,           # tv _ops 7.801
+    "vgg16": 15.47,              # tv docs GFLOPS 15.47
+    "alexnet": 0.71,             # tv _ops 0.714
+    "googlenet": 1.50,           # tv docs GFLOPS 1.50
+    "squeezenet1_1": 0.35,       # tv _ops 0.349
+    "mobilenet_v2": 0.300,       # tv docs GFLOPS 0.30
+    "mobilenet_v1": 0.569,       # MobileNet paper (arXiv 1704.04861) Table 6: 1.0 MobileNet-224, 569M
+    "efficientnet_b0": 0.39,     # tv _ops 0.386
+    "regnet_y_400mf": 0.40,      # tv GFLOPS 0.40
+    "vit_base": 17.56,           # tv ViT_B_16 _ops 17.564
+    "mobilenet_v3_large": 0.22,  # tv _ops 0.217
 }
 
 
