@@ -414,7 +414,7 @@ xeon-platinum-8368q|Intel Xeon Platinum 8368Q (Ice Lake-SP)|platinum 8368q;8368q
 xeon-platinum-8369b|Intel Xeon Platinum 8369B (Ice Lake-SP, Alibaba)|platinum 8369b|Intel|cpu|icelake-sp|2021|32@3.5|48|||8x64@3200||approx|custom SKU: cores/clock from cloud instance docs
 xeon-platinum-8375c|Intel Xeon Platinum 8375C (Ice Lake-SP, AWS)|platinum 8375c|Intel|cpu|icelake-sp|2021|32@3.5|54|||8x64@3200||approx|AWS custom SKU (m6i/c6i): cores/clock from instance docs
 xeon-platinum-8378a|Intel Xeon Platinum 8378A (Ice Lake-SP)|platinum 8378a|Intel|cpu|icelake-sp|2021|32@3.5|48|300||8x64@3200||approx|custom SKU: cores/clock from cloud instance docs
-xeon-platinum-8380|Intel Xeon Platinum 8380 (Ice Lake-SP)|platinum 8380;platium 8380;icelake 8380|Intel|cpu|icelake-sp|2021|40@3.4|60|270|8666|8x64@3200||derived|{_ARK}
+xeon-platinum-8380|Intel Xeon Platinum 8380 (Ice Lake-SP)|platinum 8380;platium 8380;icelake 8380|Intel|cpu|icelake-sp|2021|40@3.4|60|270|8099|8x64@3200||derived|{_ARK} (launch price $8099 per ServeTheHome Ice Lake SKU article; was 8666)
 xeon-d-2775te|Intel Xeon D-2775TE (Ice Lake-D)|d-2775te|Intel|cpu|icelake-sp|2022|16@4.5|25|100||4x64@3200||approx|{_ARK} (two AVX-512 FMA units assumed)
 xeon-d-2776nt|Intel Xeon D-2776NT (Ice Lake-D)|d-2776nt|Intel|cpu|icelake-sp|2022|16@3.2|25|117||4x64@3200||approx|{_ARK} (two AVX-512 FMA units assumed)
 xeon-silver-4410y|Intel Xeon Silver 4410Y (Sapphire Rapids)|silver 4410y|Intel|cpu|sapphirerapids|2023|12@3.9|30|150|563|8x64@4000||derived|{_ARK}
@@ -463,17 +463,17 @@ epyc-7452|AMD EPYC 7452|7452|AMD|cpu|zen2|2019|32@3.35|128|155|2025|8x64@3200||d
 epyc-7502|AMD EPYC 7502|7502|AMD|cpu|zen2|2019|32@3.35|128|180|2600|8x64@3200||derived|{_AMD}
 epyc-7542|AMD EPYC 7542|7542|AMD|cpu|zen2|2019|32@3.4|128|225|3400|8x64@3200||derived|{_AMD}
 epyc-7702|AMD EPYC 7702|7702|AMD|cpu|zen2|2019|64@3.35|256|200|6450|8x64@3200||derived|{_AMD}
-epyc-7742|AMD EPYC 7742|7742;7742s|AMD|cpu|zen2|2019|64@3.4|256|225|6950|8x64@3200||derived|{_AMD}
+epyc-7742|AMD EPYC 7742|7742;7742s|AMD|cpu|zen2|2019|64@3.4|256|225|6950|8x64@3200||derived|{_AMD} (checked: Tom's Hardware Rome launch: 64C at $6950)
 epyc-7h12|AMD EPYC 7H12|7h12;7h12s|AMD|cpu|zen2|2019|64@3.3|256|280||8x64@3200||derived|{_AMD}
 epyc-7v12|AMD EPYC 7V12 (Azure)|7v12|AMD|cpu|zen2|2020|64@3.3|256|240||8x64@3200||approx|Azure HBv2 docs (custom SKU)
-epyc-7313|AMD EPYC 7313|7313;7313p|AMD|cpu|zen3|2021|16@3.7|128|155|1083|8x64@3200||derived|{_AMD} (7313P identical single-socket part)
-epyc-7413|AMD EPYC 7413|7413|AMD|cpu|zen3|2021|24@3.6|128|180|1825|8x64@3200||derived|{_AMD}
-epyc-74f3|AMD EPYC 74F3|74f3|AMD|cpu|zen3|2021|24@4.0|256|240|2900|8x64@3200||derived|{_AMD}
-epyc-7513|AMD EPYC 7513|7513|AMD|cpu|zen3|2021|32@3.65|128|200|2840|8x64@3200||derived|{_AMD}
-epyc-7543|AMD EPYC 7543|7543|AMD|cpu|zen3|2021|32@3.7|256|225|3761|8x64@3200||derived|{_AMD}
-epyc-75f3|AMD EPYC 75F3|75f3|AMD|cpu|zen3|2021|32@4.0|256|280|4860|8x64@3200||derived|{_AMD}
-epyc-7713|AMD EPYC 7713|7713|AMD|cpu|zen3|2021|64@3.675|256|225|7060|8x64@3200||derived|{_AMD}
-epyc-7763|AMD EPYC 7763|7763|AMD|cpu|zen3|2021|64@3.5|256|280|7890|8x64@3200||derived|{_AMD}
+epyc-7313|AMD EPYC 7313|7313;7313p|AMD|cpu|zen3|2021|16@3.7|128|155|1083|8x64@3200||derived|{_AMD} (7313P identical single-socket part) (checked: Milan launch tables: 16C, 3.7 GHz, 128 MB, 155 W)
+epyc-7413|AMD EPYC 7413|7413|AMD|cpu|zen3|2021|24@3.6|128|180|1825|8x64@3200||derived|{_AMD} (checked: Milan launch tables: 24C, 3.6 GHz, 128 MB, 180 W)
+epyc-74f3|AMD EPYC 74F3|74f3|AMD|cpu|zen3|2021|24@4.0|256|240|2900|8x64@3200||derived|{_AMD} (checked: AnandTech Milan F-series table: 24C, 4.0 GHz, 256 MB, 240 W, $2900)
+epyc-7513|AMD EPYC 7513|7513|AMD|cpu|zen3|2021|32@3.65|128|200|2840|8x64@3200||derived|{_AMD} (checked: Milan launch tables: 32C, 3.65 GHz, 128 MB, 200 W, $2840)
+epyc-7543|AMD EPYC 7543|7543|AMD|cpu|zen3|2021|32@3.7|256|225|3761|8x64@3200||derived|{_AMD} (checked: Milan launch tables: 32C, 3.7 GHz, 256 MB, 225 W, $3761)
+epyc-75f3|AMD EPYC 75F3|75f3|AMD|cpu|zen3|2021|32@4.0|256|280|4860|8x64@3200||derived|{_AMD} (checked: AnandTech Milan F-series table: 32C, 4.0 GHz, 256 MB, 280 W, $4860)
+epyc-7713|AMD EPYC 7713|7713|AMD|cpu|zen3|2021|64@3.675|256|225|7060|8x64@3200||derived|{_AMD} (checked: Milan launch tables: 64C, 3.675 GHz, 256 MB, 225 W, $7060)
+epyc-7763|AMD EPYC 7763|7763|AMD|cpu|zen3|2021|64@3.5|256|280|7890|8x64@3200||derived|{_AMD} (checked: Techgage/AnandTech Milan launch tables: 64C, 3.5 GHz boost, 256 MB, 280 W, $7890)
 epyc-7773x|AMD EPYC 7773X|7773x|AMD|cpu|zen3|2022|64@3.5|768|280|8800|8x64@3200||derived|{_AMD}
 epyc-7b13|AMD EPYC 7B13 (Google Cloud)|7b13|AMD|cpu|zen3|2021|64@3.5|256|||8x64@3200||approx|Google Cloud N2D/T2D docs (custom SKU)
 epyc-7v13|AMD EPYC 7V13 (Azure)|7v13|AMD|cpu|zen3|2021|64@3.675|256|||8x64@3200||approx|Azure HBv3/NDm A100 docs (custom SKU)
@@ -495,8 +495,8 @@ epyc-9575f|AMD EPYC 9575F (Turin)|9575f|AMD|cpu|zen5|2024|64@5.0|256|400|11791|1
 centaur-cns|Centaur CHA (8 CNS x86 cores)|centaur cns;centaur integrated x86|Centaur|cpu|centaur-cns|2019|8@2.5|16|||4x64@3200||approx|Centaur CHA announcement (8 cores at 2.5 GHz, AVX-512)
 # ---------------- Arm / other servers
 graviton2|AWS Graviton2|graviton 2;graviton2 neoverse-n1|Amazon|cpu|neoverse-n1|2020|64@2.5|32|||8x64@3200||derived|AWS Graviton2 docs (64 Neoverse N1 at 2.5 GHz)
-graviton3|AWS Graviton3|graviton 3|Amazon|cpu|neoverse-v1|2021|64@2.6|32|||8x64@4800||derived|AWS Graviton3 docs (64 Neoverse V1 at 2.6 GHz, DDR5)
-graviton4|AWS Graviton4|graviton 4|Amazon|cpu|neoverse-v2|2024|96@2.8|36|||12x64@5600||derived|AWS Graviton4 docs (96 Neoverse V2 at 2.8 GHz)
+graviton3|AWS Graviton3|graviton 3|Amazon|cpu|neoverse-v1|2021|64@2.6|32|||8x64@4800||derived|AWS Graviton3 docs (64 Neoverse V1 at 2.6 GHz, DDR5) (checked: WikiChip: 64 Neoverse V1, 2.6 GHz, 32 MB L3, 8ch DDR5-4800)
+graviton4|AWS Graviton4|graviton 4|Amazon|cpu|neoverse-v2|2024|96@2.8|36|||12x64@5600||derived|AWS Graviton4 docs (96 Neoverse V2 at 2.8 GHz) (checked: WikiChip/Chips and Cheese: 96 Neoverse V2, 36 MB L3, 12ch DDR5-5600; 2.8 GHz not re-checked)
 ampere-altra-q80-30|Ampere Altra Q80-30|altra q80-30;altra;neoverse-n1|Ampere|cpu|neoverse-n1|2020|80@3.0|32|210|3950|8x64@3200||derived|Ampere Altra product brief
 ampere-altra-max-m128-30|Ampere Altra Max M128-30|altra max|Ampere|cpu|neoverse-n1|2021|128@3.0|16|250|5800|8x64@3200||derived|Ampere Altra Max product brief
 nvidia-grace|NVIDIA Grace CPU (72 cores, GH200)|grace;grace cpu|NVIDIA|cpu|neoverse-v2|2023|72@3.1|117|||512|480|derived|NVIDIA Grace datasheet (72 Neoverse V2, LPDDR5X up to 512 GB/s)
@@ -527,8 +527,8 @@ apple-m3|Apple M3 (4 P + 4 E cores)|m3;apple m3|Apple|soc-cpu|avalanche|2023|4@4
 apple-m4|Apple M4 (4 P + 6 E cores)|m4;apple m4|Apple|soc-cpu|avalanche|2024|4@4.4+6@2.85:blizzard|16|22||1x128@7500|32|approx|Apple M4 (cores counted as M2-class; SME not counted; 120 GB/s)
 apple-m4-max|Apple M4 Max (12 P + 4 E cores)|m4 max|Apple|soc-cpu|avalanche|2024|12@4.5+4@2.85:blizzard|32|||1x512@8533|128|approx|Apple M4 Max (cores counted as M2-class; 546 GB/s)
 # ---------------- NVIDIA Jetson CPUs
-jetson-nano-cpu|NVIDIA Jetson Nano CPU (4x Cortex-A57)|jetson nano cpu;tegra x1 cpu|NVIDIA|soc-cpu|cortex-a57|2019|4@1.43|2|10|99|1x64@1600|4|derived|NVIDIA Jetson Nano module datasheet (LPDDR4 25.6 GB/s)
-jetson-tx2-nx-cpu|NVIDIA Jetson TX2 NX CPU (2x Denver2 + 4x A57)|jetson tx2 nx cpu;tx2 nx cpu|NVIDIA|soc-cpu|denver2|2021|2@2.0+4@2.0:cortex-a57|2|15|199|1x128@1866|4|derived|NVIDIA Jetson TX2 NX datasheet (LPDDR4 51.2 GB/s... 128-bit at 1866 MT/s = 29.9 GB/s shared)
+jetson-nano-cpu|NVIDIA Jetson Nano CPU (4x Cortex-A57)|jetson nano cpu;tegra x1 cpu|NVIDIA|soc-cpu|cortex-a57|2019|4@1.43|2|10|99|1x64@3200|4|derived|NVIDIA Jetson Nano module datasheet (4 GB 64-bit LPDDR4, 25.6 GB/s; checked against a Jetson Nano spec listing: 64-bit LPDDR4, 25.6 GB/s; was 1x64@1600 = 12.8 GB/s)
+jetson-tx2-nx-cpu|NVIDIA Jetson TX2 NX CPU (2x Denver2 + 4x A57)|jetson tx2 nx cpu;tx2 nx cpu|NVIDIA|soc-cpu|denver2|2021|2@2.0+4@2.0:cortex-a57|2|15|199|1x128@3200|4|approx|NVIDIA Jetson TX2 NX datasheet figure 51.2 GB/s as first recorded here (128-bit LPDDR4); was 1x128@1866 = 29.9 GB/s, which contradicted that figure (1866 is a clock, not MT/s); 51.2 GB/s itself not re-found in search
 jetson-xavier-nx-cpu|NVIDIA Jetson Xavier NX CPU (6x Carmel)|xavier nx cpu;jetson xavier nx cpu|NVIDIA|soc-cpu|carmel|2020|6@1.9|4|15|399|1x128@3733|8|derived|NVIDIA Jetson Xavier NX datasheet (LPDDR4x 59.7 GB/s)
 jetson-agx-xavier-cpu|NVIDIA Jetson AGX Xavier CPU (8x Carmel)|agx xavier cpu;jetson agx xavier cpu;nvidia carmel|NVIDIA|soc-cpu|carmel|2018|8@2.265|4|30|699|1x256@4266|32|derived|NVIDIA Jetson AGX Xavier datasheet (LPDDR4x 136.5 GB/s)
 jetson-orin-nano-cpu|NVIDIA Jetson Orin Nano 8 GB CPU (6x Cortex-A78AE)|jetson orin nano cpu;orin nano cpu|NVIDIA|soc-cpu|cortex-a78|2023|6@1.5|4|15|499|1x128@4266|8|derived|NVIDIA Jetson Orin Nano datasheet (LPDDR5 68 GB/s)
