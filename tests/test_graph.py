@@ -176,3 +176,14 @@ def test_bad_input_is_one_line_exit_2(tmp_path, case):
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
     assert "Traceback" not in result.output
+
+
+def test_symbolic_fallback_writes_nothing_to_the_working_directory(tmp_path, monkeypatch):
+    """onnxruntime's symbolic inference saves a temp model in the cwd when it gives up; we must not."""
+    monkeypatch.chdir(tmp_path)
+    nodes = [helper.make_node("Frobnicate", ["x0"], ["a"], domain="example.custom"),
+             helper.make_node("Relu", ["a"], ["y0"])]
+    g = analyze(model(nodes, [tensor("x0", (2, 3))], [tensor("y0", None)],
+                      extra_opsets=[("example.custom", 1)]))
+    assert "onnxruntime-symbolic" in g.shape_inference
+    assert list(tmp_path.iterdir()) == []

@@ -182,17 +182,28 @@ def _small_constants(graph: onnx.GraphProto, limit: int = 64) -> dict[str, list]
 
 
 def _symbolic(model: onnx.ModelProto) -> onnx.ModelProto | None:
+    """onnxruntime's symbolic shape inference, keeping partial results.
+
+    Its public ``infer_shapes`` writes ``sym_shape_infer_temp.onnx`` into the working directory
+    and raises when some shape stays unknown; this drives the same steps without that side
+    effect, and returns what it did infer.
+    """
     try:
-        from onnxruntime.tools.symbolic_shape_infer import SymbolicShapeInference
+        from onnxruntime.tools.symbolic_shape_infer import SymbolicShapeInference, get_opset
     except ImportError:  # pragma: no cover - onnxruntime is a core dependency
+        return None
+    opset = get_opset(model)
+    if not opset or opset < 7:
         return None
     logging.getLogger("onnxruntime").setLevel(logging.ERROR)
     sink = io.StringIO()
     try:
-        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink), \
-                warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # numpy overflow warnings on corrupt shapes
-            return SymbolicShapeInference.infer_shapes(model, int_max=2**31 - 1, auto_merge=True,
-                                                       guess_output_rank=True)
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+            inference = SymbolicShapeInference(2**31 - 1, True, True, 0)
+            inference._preprocess(model)
+            while inference.run_:
+                inference._infer_impl()
+            inference._update_output_from_vi()
+            return inference.out_mp_
     except Exception:  # noqa: BLE001 - it raises bare Exceptions on graphs it cannot handle
         return None
