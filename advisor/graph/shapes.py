@@ -198,7 +198,9 @@ def _symbolic(model: onnx.ModelProto) -> onnx.ModelProto | None:
     logging.getLogger("onnxruntime").setLevel(logging.ERROR)
     sink = io.StringIO()
     try:
-        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink), \
+                warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # numpy overflow warnings on corrupt shapes
             inference = SymbolicShapeInference(2**31 - 1, True, True, 0)
             inference._preprocess(model)
             while inference.run_:
