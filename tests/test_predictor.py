@@ -204,7 +204,8 @@ def test_calibrate_command_stores_a_factor_that_predict_applies(tmp_path, monkey
     onnx.save(gemm_model(256, 256, 256), path)
     before = predict(str(path), "t4", batch=1)
     csv = tmp_path / "m.csv"
-    csv.write_text(f"model,batch,latency_ms\n{path},1,{3 * before.latency_ms}\n{path},1,{3 * before.latency_ms}\n")
+    before2 = predict(str(path), "t4", batch=2)
+    csv.write_text(f"model,batch,latency_ms\n{path},1,{3 * before.latency_ms}\n{path},2,{3 * before2.latency_ms}\n")
     runner = CliRunner()
     result = runner.invoke(main, ["calibrate", "--hw", "t4", "--measurements", str(csv), "--json"])
     assert result.exit_code == 0, result.output
@@ -212,6 +213,9 @@ def test_calibrate_command_stores_a_factor_that_predict_applies(tmp_path, monkey
     after = predict(str(path), "t4", batch=1)
     assert after.latency_ms == pytest.approx(3 * before.latency_ms, rel=1e-6)
     assert after.basis.startswith("calibrated (2 measurements)")
-    csv.write_text(f"model,latency_ms\n{path},-4\n")
-    bad = runner.invoke(main, ["calibrate", "--hw", "t4", "--measurements", str(csv)])
-    assert bad.exit_code == 2 and "line 2" in bad.output
+    for body, needle in ((f"model,latency_ms\n{path},-4\n", "line 2: latency_ms"),
+                         (f"model,batch,latency_ms\n{path},two,4\n", "line 2: batch"),
+                         (f"model,latency_ms\n{path},4\n{path},4\n", "line 3: duplicate")):
+        csv.write_text(body)
+        bad = runner.invoke(main, ["calibrate", "--hw", "t4", "--measurements", str(csv)])
+        assert bad.exit_code == 2 and needle in bad.output, bad.output

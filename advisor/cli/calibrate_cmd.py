@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
+
 import click
 import numpy as np
 import pandas as pd
@@ -10,6 +13,7 @@ from advisor.api import predict
 from advisor.calibration import fit_correction, save_profile
 from advisor.cli.output import emit_json
 from advisor.errors import InputError
+from advisor.graph.loader import read_regular_file
 
 REQUIRED = ("model", "latency_ms")
 
@@ -17,10 +21,9 @@ REQUIRED = ("model", "latency_ms")
 def read_calibration_rows(path: str) -> pd.DataFrame:
     """CSV with columns model (ONNX path or zoo recipe), latency_ms, and optional batch,
     seq_len, precision, threads. Errors name the file, line and field."""
+    raw = read_regular_file(Path(path), 64 * 2**20, "measurements")  # no FIFO, no device, <= 64 MiB
     try:
-        table = pd.read_csv(path)
-    except FileNotFoundError:
-        raise InputError(f"measurements file not found: {path}") from None
+        table = pd.read_csv(io.BytesIO(raw))
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"{path}: not a readable CSV ({type(exc).__name__})") from None
     missing = [c for c in REQUIRED if c not in table.columns]
@@ -33,6 +36,18 @@ def read_calibration_rows(path: str) -> pd.DataFrame:
         raise InputError(f"{path}: line {line}: latency_ms must be a positive number, got "
                          f"{table['latency_ms'].iloc[line - 2]!r}")
     table["latency_ms"] = latency
+    for column in ("batch", "seq_len", "threads"):
+        if column in table.columns:
+            values = pd.to_numeric(table[column], errors="coerce")
+            wrong = table[column].notna() & ~(values.notna() & (values >= 1) & (values % 1 == 0))
+            if wrong.any():
+                line = int(np.flatnonzero(wrong.to_numpy())[0]) + 2
+                raise InputError(f"{path}: line {line}: {column} must be a positive integer, got "
+                                 f"{table[column].iloc[line - 2]!r}")
+    duplicated = table.duplicated()
+    if duplicated.any():
+        line = int(np.flatnonzero(duplicated.to_numpy())[0]) + 2
+        raise InputError(f"{path}: line {line}: duplicate of an earlier row")
     return table
 
 
