@@ -174,9 +174,11 @@ def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor,
         low = mid = high = np.zeros(len(rows))
         coverage, seen = 0.0, set()
     else:
-        low, mid, high = regressor.predict_interval(features)
-        coverage = regressor.coverage
         seen = set(getattr(regressor, "metadata_", {}).get("trained_hw_ids", []))
+        # spec-only rows get the intervals calibrated on held-out devices (wider)
+        unseen = [row.hw_id not in seen for row in rows]
+        low, mid, high = regressor.predict_interval(features, [row.runtime for row in rows], unseen)
+        coverage = regressor.coverage
     profiles: dict[str, dict | None] = {}
     for row, lo, md, hi in zip(rows, low, mid, high):
         if row.hw_id not in profiles:

@@ -21,7 +21,7 @@ from sklearn.model_selection import GroupKFold, GroupShuffleSplit
 
 from advisor.calibration import fit_correction
 from advisor.predictor import EfficiencyRegressor
-from advisor.training import TrainingSet
+from advisor.training import TrainingSet, fit_regressor
 
 
 @dataclass
@@ -51,11 +51,15 @@ def score(measured: np.ndarray, predicted: np.ndarray, low: np.ndarray | None = 
 
 
 def _fit(train: TrainingSet, params: dict) -> EfficiencyRegressor:
-    return EfficiencyRegressor(**params).fit(train.X, train.y, groups=train.meta["graph"].to_numpy())
+    return fit_regressor(train, **params)
+
+
+def _interval(model: EfficiencyRegressor, test: TrainingSet, unseen: bool):
+    return model.predict_interval(test.X, test.meta["runtime"].to_numpy(), np.full(len(test), unseen))
 
 
 def _model_scores(model: EfficiencyRegressor, test: TrainingSet, correction: np.ndarray | None = None) -> Scores:
-    low, mid, high = model.predict_interval(test.X)
+    low, mid, high = _interval(model, test, unseen=False)
     shift = correction if correction is not None else 0.0
     to_s = lambda log_eff: test.roofline_s / np.exp(log_eff + shift)  # noqa: E731
     return score(test.measured_s, to_s(mid), to_s(high), to_s(low))
@@ -95,7 +99,7 @@ def split_b(data: TrainingSet, params: dict) -> dict:
         if len(test) == 0 or len(train) == 0:
             continue
         model = _fit(train, params)
-        lo, md, hi = model.predict_interval(test.X)
+        lo, md, hi = _interval(model, test, unseen=False)
         measured.append(test.measured_s)
         predicted.append(test.roofline_s / np.exp(md))
         low.append(test.roofline_s / np.exp(hi))
@@ -127,7 +131,7 @@ def split_cd(data: TrainingSet, params: dict, folds: int = 5, calibration_rows: 
         test_mask = _mask(len(data), test_idx) & public
         train, test = data.subset(train_mask), data.subset(test_mask)
         model = _fit(train, params)
-        lo, md, hi = model.predict_interval(test.X)
+        lo, md, hi = _interval(model, test, unseen=True)
         global_eff = float(np.median(train.y))
         for hw in np.unique(test.meta["hw_id"]):
             rows = (test.meta["hw_id"] == hw).to_numpy()

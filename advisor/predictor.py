@@ -58,43 +58,89 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
                             min_child_weight=self.min_child_weight, tree_method="hist",
                             n_jobs=self.n_jobs, random_state=self.random_state)
 
-    def fit(self, X, y, groups=None, sample_weight=None) -> "EfficiencyRegressor":
-        """Fit on features ``X`` and log efficiencies ``y``; ``groups`` (graph ids) shape the folds."""
+    def fit(self, X, y, groups=None, sample_weight=None, interval_groups=None,
+            devices=None) -> "EfficiencyRegressor":
+        """Fit on features ``X`` and log efficiencies ``y``.
+
+        ``groups`` (graph ids) shape the folds whose out-of-fold residuals calibrate intervals for
+        devices the model has seen; ``devices`` (hardware ids), when given, add folds that hold
+        whole devices out, calibrating the wider intervals of spec-only predictions.
+        ``interval_groups`` (e.g. the runtime) get intervals of their own where they have enough
+        rows (Mondrian conformal): residuals differ a lot between runtimes.
+        """
         X = check_array(X, dtype=float, ensure_all_finite="allow-nan")
         y = np.asarray(y, dtype=float)
         if y.shape[0] != X.shape[0]:
             raise InputError(f"X has {X.shape[0]} rows but y has {y.shape[0]}")
         if not np.all(np.isfinite(y)):
             raise InputError("log efficiencies must be finite")
+        weight = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
         groups = np.arange(len(y)) if groups is None else np.asarray(groups)
-        residuals = np.full(len(y), np.nan)
-        folds = min(self.n_folds, len(np.unique(groups)))
-        if folds >= 2:
-            for train, test in GroupKFold(n_splits=folds).split(X, y, groups):
-                model = self._booster()
-                model.fit(X[train], y[train],
-                          sample_weight=None if sample_weight is None else np.asarray(sample_weight)[train])
-                residuals[test] = y[test] - np.minimum(model.predict(X[test]), MAX_LOG_EFFICIENCY)
+        keys = None if interval_groups is None else np.asarray(interval_groups).astype(str)
+        self.oof_residuals_ = self._out_of_fold(X, y, groups, weight)
+        self.intervals_ = {"seen": self._quantiles(self.oof_residuals_, keys)}
+        if devices is not None and len(np.unique(devices)) >= 3:
+            unseen = self._out_of_fold(X, y, np.asarray(devices), weight)
+            self.intervals_["unseen"] = self._quantiles(unseen, keys)
+        self.interval_ = self.intervals_["seen"]["*"]
         self.model_ = self._booster()
-        self.model_.fit(X, y, sample_weight=sample_weight)
-        finite = residuals[np.isfinite(residuals)]
-        alpha = (1 - self.coverage) / 2
-        self.interval_ = (float(np.quantile(finite, alpha)), float(np.quantile(finite, 1 - alpha))) \
-            if finite.size else (0.0, 0.0)
-        self.oof_residuals_ = residuals
+        self.model_.fit(X, y, sample_weight=weight)
         self.n_features_in_ = X.shape[1]
         return self
 
+    def _out_of_fold(self, X, y, groups, weight) -> np.ndarray:
+        residuals = np.full(len(y), np.nan)
+        folds = min(self.n_folds, len(np.unique(groups)))
+        if folds < 2:
+            return residuals
+        for train, test in GroupKFold(n_splits=folds).split(X, y, groups):
+            model = self._booster()
+            model.fit(X[train], y[train], sample_weight=None if weight is None else weight[train])
+            residuals[test] = y[test] - np.minimum(model.predict(X[test]), MAX_LOG_EFFICIENCY)
+        return residuals
+
+    def _quantiles(self, residuals: np.ndarray, keys: np.ndarray | None,
+                   min_rows: int = 30) -> dict[str, tuple[float, float]]:
+        """Central ``coverage`` quantiles of residuals: overall ("*") and per key with enough rows."""
+        alpha = (1 - self.coverage) / 2
+        finite = np.isfinite(residuals)
+
+        def band(mask) -> tuple[float, float]:
+            values = residuals[mask & finite]
+            if values.size == 0:
+                return (0.0, 0.0)
+            return (float(np.quantile(values, alpha)), float(np.quantile(values, 1 - alpha)))
+
+        out = {"*": band(np.ones(len(residuals), bool))}
+        if keys is not None:
+            for key in np.unique(keys):
+                mask = keys == key
+                if (mask & finite).sum() >= min_rows:
+                    out[str(key)] = band(mask)
+        return out
+
     def predict(self, X) -> np.ndarray:
-        """Predicted log efficiency (at most log 2; see MAX_LOG_EFFICIENCY)."""
+        """Predicted log efficiency (at most log 4; see MAX_LOG_EFFICIENCY)."""
         check_is_fitted(self, "model_")
         X = check_array(X, dtype=float, ensure_all_finite="allow-nan")
         return np.minimum(self.model_.predict(X), MAX_LOG_EFFICIENCY)
 
-    def predict_interval(self, X) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(low, median, high) log efficiency; the interval covers ``coverage`` of held-out rows."""
+    def predict_interval(self, X, interval_groups=None, unseen=None
+                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(low, median, high) log efficiency; the interval covers ``coverage`` of held-out rows.
+
+        ``interval_groups`` picks each row's group interval (falling back to the overall one);
+        ``unseen`` (bools) selects the intervals calibrated on held-out devices.
+        """
         median = self.predict(X)
-        low, high = self.interval_
+        n = len(median)
+        intervals = getattr(self, "intervals_", {"seen": {"*": self.interval_}})
+        keys = np.full(n, "*") if interval_groups is None else np.asarray(interval_groups).astype(str)
+        flags = np.zeros(n, bool) if unseen is None else np.asarray(unseen, bool)
+        low, high = np.empty(n), np.empty(n)
+        for i in range(n):
+            table = intervals["unseen"] if flags[i] and "unseen" in intervals else intervals["seen"]
+            low[i], high[i] = table.get(keys[i], table["*"])
         return median + low, median, median + high
 
     # --- persistence ------------------------------------------------------------------------------
@@ -114,6 +160,8 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
             "feature_names": feature_names(),
             "booster_sha256": _sha256(booster_path),
             "interval": list(self.interval_),
+            "intervals": {kind: {k: list(v) for k, v in table.items()}
+                          for kind, table in getattr(self, "intervals_", {}).items()},
             "coverage": self.coverage,
             "params": self.get_params(),
             "versions": {"xgboost": xgboost.__version__, "sklearn": sklearn.__version__,
@@ -162,9 +210,31 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
             raise AdvisorError(f"model file {booster_path} cannot be loaded: "
                                f"{' '.join(str(exc).split())[:200]}") from None
         estimator.interval_ = (float(interval[0]), float(interval[1]))
+        estimator.intervals_ = _intervals_from_meta(meta.get("intervals"), estimator.interval_, meta_path)
         estimator.n_features_in_ = len(meta["feature_names"])
         estimator.metadata_ = meta
         return estimator
+
+
+def _intervals_from_meta(data, overall: tuple[float, float], where: Path) -> dict:
+    """Validated per-group intervals from metadata (older models have only the overall one)."""
+    if data is None:
+        return {"seen": {"*": overall}}
+    if not isinstance(data, dict):
+        raise AdvisorError(f"model metadata {where} has invalid 'intervals'")
+    out = {}
+    for kind, table in data.items():
+        if kind not in ("seen", "unseen") or not isinstance(table, dict) or "*" not in table:
+            raise AdvisorError(f"model metadata {where} has invalid 'intervals'")
+        out[kind] = {}
+        for key, band in table.items():
+            if not (isinstance(band, list) and len(band) == 2
+                    and all(isinstance(v, (int, float)) and np.isfinite(v) for v in band)):
+                raise AdvisorError(f"model metadata {where} has an invalid interval for {key!r}")
+            out[kind][str(key)] = (float(band[0]), float(band[1]))
+    if "seen" not in out:
+        out["seen"] = {"*": overall}
+    return out
 
 
 def _sha256(path: Path) -> str:

@@ -185,6 +185,26 @@ class TrainingSet:
         return hashlib.sha256(key.tobytes()).hexdigest()[:16]
 
 
+def source_weights(meta: pd.DataFrame) -> np.ndarray:
+    """Row weights that keep one large source from drowning the others.
+
+    Each row weighs 1/sqrt(rows of its source), normalised to mean 1: HELP's 155,000 NAS rows
+    still count most in total, but a row of ncnn, MLPerf or our own runs counts more than one
+    of HELP's near-duplicate cells.
+    """
+    counts = meta["source"].map(meta["source"].value_counts()).to_numpy(float)
+    weights = 1.0 / np.sqrt(counts)
+    return weights / weights.mean()
+
+
+def fit_regressor(data: "TrainingSet", **params):
+    """The efficiency regressor fitted on ``data`` the way `advisor train` does it."""
+    from advisor.predictor import EfficiencyRegressor
+    return EfficiencyRegressor(**params).fit(
+        data.X, data.y, groups=data.meta["graph"].to_numpy(), sample_weight=source_weights(data.meta),
+        interval_groups=data.meta["runtime"].to_numpy(), devices=data.meta["hw_id"].to_numpy())
+
+
 def sample_public(table: pd.DataFrame, graphs_per_family: int, seed: int = 0) -> pd.DataFrame:
     """Keep every device's rows for a random subset of each NAS family's graphs.
 

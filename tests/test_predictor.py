@@ -219,3 +219,26 @@ def test_calibrate_command_stores_a_factor_that_predict_applies(tmp_path, monkey
         csv.write_text(body)
         bad = runner.invoke(main, ["calibrate", "--hw", "t4", "--measurements", str(csv)])
         assert bad.exit_code == 2 and needle in bad.output, bad.output
+
+
+def test_intervals_per_runtime_and_for_unseen_devices(tmp_path):
+    rng = np.random.default_rng(3)
+    n = 1200
+    X = rng.normal(size=(n, len(feature_names())))
+    runtime = np.where(rng.random(n) < 0.5, "tight", "loose")
+    device = rng.integers(0, 12, n)
+    X[:, 1] = device  # a device-level feature: seen devices' offsets are learnable, unseen ones not
+    device_effect = rng.normal(scale=0.5, size=12)[device]
+    noise = np.where(runtime == "tight", 0.02, 0.3) * rng.normal(size=n)
+    y = -1.0 + 0.5 * X[:, 0] + device_effect + noise
+    fitted = EfficiencyRegressor(n_estimators=300, max_depth=4, learning_rate=0.1).fit(
+        X, y, groups=rng.permutation(n) // 4, interval_groups=runtime, devices=device)
+    seen, unseen = fitted.intervals_["seen"], fitted.intervals_["unseen"]
+    width = lambda band: band[1] - band[0]  # noqa: E731
+    assert width(seen["loose"]) > 2 * width(seen["tight"])
+    assert width(unseen["*"]) > width(seen["*"])
+    low, _, high = fitted.predict_interval(X[:2], ["tight", "loose"], [False, True])
+    assert high[0] - low[0] == pytest.approx(width(seen["tight"]))
+    assert high[1] - low[1] == pytest.approx(width(unseen["loose"]))
+    fitted.save(tmp_path)
+    assert EfficiencyRegressor.load(tmp_path).intervals_ == fitted.intervals_

@@ -52,15 +52,14 @@ def _progress(quiet: bool, label: str = "analysing graphs"):
 @click.option("--json", "as_json", is_flag=True)
 def train_command(public_table, measurements, out_dir, graphs_per_family, quiet, as_json):
     """Fit the efficiency regressor on measured rows and save it (XGBoost JSON + metadata)."""
-    from advisor.predictor import EfficiencyRegressor
-    from advisor.training import assemble, training_hardware
+    from advisor.training import assemble, fit_regressor, training_hardware
 
     files = _measurement_files(measurements)
     with _progress(quiet or as_json) as progress:
         data = assemble(public_table, files, graphs_per_family=graphs_per_family, progress=progress)
     if len(data) < 20:
         raise InputError(f"only {len(data)} usable training rows; need at least 20")
-    model = EfficiencyRegressor().fit(data.X, data.y, groups=data.meta["graph"].to_numpy())
+    model = fit_regressor(data)
     counts = data.meta["source"].value_counts().to_dict()
     meta_path = model.save(out_dir or models_dir(), extra={
         "training_rows": len(data), "rows_by_source": counts, "training_digest": data.digest(),
