@@ -95,8 +95,12 @@ def _get_hardware(hw):
 
 def model_profile(model: str | os.PathLike | onnx.ModelProto, batch: int = 1,
                   seq_len: int | None = None, dims: dict[str, int] | None = None) -> GraphProfile:
-    """Analyse ``model`` at ``batch`` (and ``seq_len``) into a reusable kernel profile."""
-    return profile_graph(analyze(model, batch=batch, seq_len=seq_len, dims=dims), batch=batch)
+    """Analyse ``model`` at ``batch`` (and ``seq_len``) into a reusable kernel profile.
+
+    The profile records the batch the graph really has (a model exported with a fixed batch
+    keeps it whatever ``batch`` says), so scaling to other batches stays exact.
+    """
+    return profile_graph(analyze(model, batch=batch, seq_len=seq_len, dims=dims))
 
 
 def predict(model, hw, batch: int = 1, seq_len: int | None = None, precision: str = "fp32",
@@ -128,6 +132,22 @@ def predict_many(model, hw: Sequence, batch: Iterable[int] = (1,),
     regressor = load_regressor(models)
     name = model if isinstance(model, (str, os.PathLike)) else (model.graph.name or "model")
     profiles = {s: model_profile(model, batch=1, seq_len=s, dims=dims) for s in seq_len}
+    rows = score_profiles(str(name), profiles, hardware, batches, precisions, threads, runtime,
+                          regressor, ignore_calibration)
+    if as_objects:
+        return rows
+    return pd.DataFrame([r.to_dict() for r in rows])
+
+
+def score_profiles(name: str, profiles: dict, hardware: Sequence, batches: Sequence[int],
+                   precisions: Sequence[Precision], threads: int | None = None,
+                   runtime: str = "onnxruntime", regressor=None,
+                   ignore_calibration: bool = False) -> list[Prediction]:
+    """Predictions for every combination, from already analysed profiles (seq_len -> profile).
+
+    This is the hot path of capacity-planning scripts: no graph work, a few array operations per
+    configuration and one regressor call for all of them.
+    """
     rows: list[Prediction] = []
     feature_rows = []
     for (s, profile), hw_row, b, prec in itertools.product(profiles.items(), hardware, batches, precisions):
@@ -135,12 +155,10 @@ def predict_many(model, hw: Sequence, batch: Iterable[int] = (1,),
         scaled = profile.scaled(b)
         bounds = kernel_bounds(scaled, hw_row, prec, threads)
         feature_rows.append(feature_row(profile, hw_row, settings, bounds))
-        rows.append(_partial(str(name), hw_row, prec, b, s, threads, runtime, scaled, bounds))
+        rows.append(_partial(name, hw_row, prec, b, s, threads, runtime, scaled, bounds))
     if rows:
         _apply_efficiency(rows, np.vstack(feature_rows), regressor, ignore_calibration)
-    if as_objects:
-        return rows
-    return pd.DataFrame([r.to_dict() for r in rows])
+    return rows
 
 
 def _partial(name, hw, prec: Precision, batch, seq_len, threads, runtime, profile: GraphProfile,
