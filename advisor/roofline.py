@@ -89,7 +89,8 @@ def thread_share(hw: HardwareLike, threads: int | None) -> float:
 
 def effective_bandwidth_gbs(hw: HardwareLike, threads: int | None = None) -> float:
     if not hw.mem_bw_gbs or hw.mem_bw_gbs <= 0:
-        raise InputError(f"hardware '{hw.id}' has no memory bandwidth")
+        hint = "; run `advisor hw probe` once to measure this host's" if hw.id == "local" else ""
+        raise InputError(f"hardware '{hw.id}' has no memory bandwidth{hint}")
     share = thread_share(hw, threads)
     if share >= 1.0:
         return hw.mem_bw_gbs
