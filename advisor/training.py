@@ -197,12 +197,16 @@ def source_weights(meta: pd.DataFrame) -> np.ndarray:
     return weights / weights.mean()
 
 
-def fit_regressor(data: "TrainingSet", **params):
-    """The efficiency regressor fitted on ``data`` the way `advisor train` does it."""
+def fit_regressor(data: "TrainingSet", unseen_intervals: bool = True, **params):
+    """The efficiency regressor fitted on ``data`` the way `advisor train` does it.
+
+    ``unseen_intervals`` adds the device-held-out folds that calibrate spec-only intervals.
+    """
     from advisor.predictor import EfficiencyRegressor
+    devices = data.meta["hw_id"].to_numpy() if unseen_intervals else None
     return EfficiencyRegressor(**params).fit(
         data.X, data.y, groups=data.meta["graph"].to_numpy(), sample_weight=source_weights(data.meta),
-        interval_groups=data.meta["runtime"].to_numpy(), devices=data.meta["hw_id"].to_numpy())
+        interval_groups=data.meta["runtime"].to_numpy(), devices=devices)
 
 
 def sample_public(table: pd.DataFrame, graphs_per_family: int, seed: int = 0) -> pd.DataFrame:
