@@ -166,10 +166,9 @@ def _partial(name, hw, prec: Precision, batch, seq_len, threads, runtime, profil
     bound = bounds.bound_s
     total = float(bound.sum())
     compute = float(bound[bounds.compute_bound].sum())
-    by_category: dict[str, float] = {}
-    for code, t in zip(profile.category, bound):
-        by_category[CATEGORIES[code]] = by_category.get(CATEGORIES[code], 0.0) + float(t)
-    top = sorted(((c, t / total) for c, t in by_category.items() if total > 0), key=lambda kv: -kv[1])[:5]
+    per_category = np.bincount(profile.category, weights=bound, minlength=len(CATEGORIES))
+    top = sorted(((CATEGORIES[i], float(t) / total) for i, t in enumerate(per_category)
+                  if t > 0 and total > 0), key=lambda kv: -kv[1])[:5]
     notes = []
     fallback = {f for f in bounds.formats} - {prec.matrix_format, prec.other_format}
     if fallback:
