@@ -97,10 +97,11 @@ def model_profile(model: str | os.PathLike | onnx.ModelProto, batch: int = 1,
                   seq_len: int | None = None, dims: dict[str, int] | None = None) -> GraphProfile:
     """Analyse ``model`` at ``batch`` (and ``seq_len``) into a reusable kernel profile.
 
-    The profile records the batch the graph really has (a model exported with a fixed batch
-    keeps it whatever ``batch`` says), so scaling to other batches stays exact.
+    Symbolic batch dims take ``batch``. A graph exported with fixed dims is taken as it is for
+    ``batch``: other batch sizes are that many copies of the exported graph's work (a fixed
+    first dim cannot be told apart from a matrix dimension).
     """
-    return profile_graph(analyze(model, batch=batch, seq_len=seq_len, dims=dims))
+    return profile_graph(analyze(model, batch=batch, seq_len=seq_len, dims=dims), batch=batch)
 
 
 def predict(model, hw, batch: int = 1, seq_len: int | None = None, precision: str = "fp32",

@@ -243,9 +243,3 @@ def test_intervals_per_runtime_and_for_unseen_devices(tmp_path):
     fitted.save(tmp_path)
     assert EfficiencyRegressor.load(tmp_path).intervals_ == fitted.intervals_
 
-
-def test_fixed_batch_graph_is_not_scaled_twice(tmp_path):
-    """A graph exported with batch 8 fixed: predicting batch 8 is the graph itself, not 8x it."""
-    fixed8 = predict_many(mlp_model(batch=8), [FakeHW()], batch=[8], models=str(tmp_path))
-    fixed1 = predict_many(mlp_model(batch=1), [FakeHW()], batch=[8], models=str(tmp_path))
-    assert fixed8.loc[0, "roofline_ms"] == pytest.approx(fixed1.loc[0, "roofline_ms"])

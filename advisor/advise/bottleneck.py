@@ -74,7 +74,7 @@ def scaled_hardware(hw, compute: float = 1.0, bandwidth: float = 1.0):
 
 
 def resource_sweep(profile: GraphProfile, hw, today: Prediction, precision: Precision,
-                   threads) -> list[dict]:
+                   threads, factors: tuple[float, ...] = SWEEP_FACTORS) -> list[dict]:
     """Latency with 1x/2x/4x/8x the peak at the same bandwidth, and with 2x/4x bandwidth.
 
     A what-if about physics, not about another device: the roofline of the scaled device over
@@ -83,7 +83,7 @@ def resource_sweep(profile: GraphProfile, hw, today: Prediction, precision: Prec
     not monotonic. For a memory-bound model the compute rows flatten (diminishing returns); the
     bandwidth rows show what would help instead.
     """
-    variants = [(f, 1.0) for f in SWEEP_FACTORS] + [(1.0, 2.0), (1.0, 4.0)]
+    variants = [(f, 1.0) for f in factors] + [(1.0, 2.0), (1.0, 4.0)]
     devices = [scaled_hardware(hw, c, b) for c, b in variants]
     if any(d is None for d in devices):
         return []

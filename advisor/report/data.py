@@ -148,19 +148,27 @@ def compute_curves(model, hw_list, precision: str = "fp32", batch: int = 1,
                    models: str | None = None, scales=COMPUTE_SCALES) -> list[ComputeCurve]:
     """Predicted latency of each device with every peak rate multiplied by each scale.
 
-    Memory bandwidth stays as it is. Each variant keeps its device's id, so a calibration measured
-    on the device still applies: the curve answers "what if this same device had more
-    arithmetic", not "what does another device do". One prediction call scores every variant.
+    Memory bandwidth stays as it is, and so does today's predicted efficiency: the curve answers
+    "what if this same device had more arithmetic" (the roofline of the scaled device over today's,
+    times today's latency), the same what-if as `advise`'s sweep.
     """
+    from advisor.advise.bottleneck import resource_sweep
+    from advisor.api import model_profile
+    from advisor.precision import get_precision
+
     devices = [_hardware(h) for h in hw_list]
-    variants = [dataclasses.replace(hw, peaks={p: v * s for p, v in hw.peaks.items() if v})
-                for hw in devices for s in scales]
-    rows = predict_many(model, variants, batch=[batch], seq_len=[seq_len], precision=[precision],
-                        dims=dims, models=models, as_objects=True)
-    n = len(scales)
-    return [ComputeCurve(hw.id, rows[i * n].precision, [float(s) for s in scales],
-                         [r.latency_ms for r in rows[i * n:(i + 1) * n]])
-            for i, hw in enumerate(devices)]
+    today = predict_many(model, devices, batch=[batch], seq_len=[seq_len], precision=[precision],
+                         dims=dims, models=models, as_objects=True)
+    profile = model_profile(model, batch=1, seq_len=seq_len, dims=dims).scaled(batch)
+    curves = []
+    for hw, now in zip(devices, today):
+        sweep = {row["compute_x"]: row["latency_ms"]
+                 for row in resource_sweep(profile, hw, now, get_precision(precision), None,
+                                           factors=tuple(scales))
+                 if row["bandwidth_x"] == 1.0}
+        curves.append(ComputeCurve(hw.id, now.precision, [float(s) for s in scales],
+                                   [sweep[s] for s in scales]))
+    return curves
 
 
 def compute_curve(model, hw, precision: str = "fp32", batch: int = 1, seq_len: int | None = None,
