@@ -116,7 +116,7 @@ BAD_CALIBRATION = [
     ("model,latency_ms\nm.onnx,\n", "line 2: latency_ms"),
     ("model\nm.onnx\n", "missing column.*latency_ms"),
     ("latency_ms\n3\n", "missing column.*model"),
-    ("", "not a readable CSV"),
+    ("", "measurements file is empty"),
     ('model,latency_ms\n"m.onnx,3\n', "not a readable CSV|latency_ms"),
 ]
 
