@@ -172,8 +172,11 @@ def _pads_same(size: int, k_ext: int, stride: int, mode: int) -> tuple[int, int]
     return (total // 2, total - total // 2) if mode == -233 else (total - total // 2, total // 2)
 
 
-@_handles("Convolution", "ConvolutionDepthWise")
-def _conv(cv: _Converter, L: NcnnLayer) -> None:
+def _window_params(cv: "_Converter", L: NcnnLayer):
+    """Input and the kernel/dilation/stride/pad keys that (de)convolution layers share.
+
+    Returns (x, w, h, c, o, kw, kh, dw, dh, sw, sh, pl, pr, pt, pb).
+    """
     x, s = cv.get(L.inputs[0])
     if len(s) != 3:
         raise AdvisorError(f"{cv.net.name}/{L.name}: {L.type} on a {len(s)}-d blob is not supported")
@@ -183,6 +186,12 @@ def _conv(cv: _Converter, L: NcnnLayer) -> None:
     dw = int(L.get(2, 1)); dh = int(L.get(12, dw))
     sw = int(L.get(3, 1)); sh = int(L.get(13, sw))
     pl = int(L.get(4, 0)); pr = int(L.get(15, pl)); pt = int(L.get(14, pl)); pb = int(L.get(16, pt))
+    return x, w, h, c, o, kw, kh, dw, dh, sw, sh, pl, pr, pt, pb
+
+
+@_handles("Convolution", "ConvolutionDepthWise")
+def _conv(cv: _Converter, L: NcnnLayer) -> None:
+    x, w, h, c, o, kw, kh, dw, dh, sw, sh, pl, pr, pt, pb = _window_params(cv, L)
     group = int(L.get(7, 1)) if L.type == "ConvolutionDepthWise" else 1
     kext_w, kext_h = dw * (kw - 1) + 1, dh * (kh - 1) + 1
     if pl in (-233, -234):
@@ -225,15 +234,7 @@ def _conv(cv: _Converter, L: NcnnLayer) -> None:
 
 @_handles("Deconvolution", "DeconvolutionDepthWise")
 def _deconv(cv: _Converter, L: NcnnLayer) -> None:
-    x, s = cv.get(L.inputs[0])
-    if len(s) != 3:
-        raise AdvisorError(f"{cv.net.name}/{L.name}: {L.type} on a {len(s)}-d blob is not supported")
-    w, h, c = s
-    o = int(L.get(0))
-    kw = int(L.get(1)); kh = int(L.get(11, kw))
-    dw = int(L.get(2, 1)); dh = int(L.get(12, dw))
-    sw = int(L.get(3, 1)); sh = int(L.get(13, sw))
-    pl = int(L.get(4, 0)); pr = int(L.get(15, pl)); pt = int(L.get(14, pl)); pb = int(L.get(16, pt))
+    x, w, h, c, o, kw, kh, dw, dh, sw, sh, pl, pr, pt, pb = _window_params(cv, L)
     opr = int(L.get(18, 0)); opb = int(L.get(19, opr))
     group = int(L.get(7, 1)) if L.type == "DeconvolutionDepthWise" else 1
     full_w = (w - 1) * sw + dw * (kw - 1) + 1 + opr
