@@ -97,16 +97,9 @@ def test_zoo_build(tmp_path):
 
 
 def test_data_import_on_a_tiny_public_folder(tmp_path):
-    from advisor.dataset import devices
+    from tests.public_fixtures import tiny_public_dir
 
-    real = devices.load_map()
-    dev = real[(real.source == "ncnn") & (real.role == "cpu")].device_string.iloc[0]
-    pub = tmp_path / "pub"
-    (pub / "ncnn" / "models").mkdir(parents=True)
-    (pub / "ncnn" / "models" / "resnet18.param").write_text("7767517\n0 0\n")
-    (pub / "ncnn" / "benchmark.csv").write_text(
-        "device,num_threads,powersave,gpu_device,vulkan_gpu_name,model,precision,min_ms,max_ms,avg_ms\n"
-        f'"{dev}",2,0,-1,,resnet18,fp32(bf16/fp16 storage may apply),10,12,11\n')
+    pub = tiny_public_dir(tmp_path)
     data = check_object("data import", run_json(["data", "import", "--out", str(tmp_path / "t.csv"),
                                                  "--public", str(pub), "--source", "ncnn", "--quiet"]))
     assert data["rows"] == 1

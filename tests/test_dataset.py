@@ -309,14 +309,9 @@ def test_collect_and_write_are_reproducible(tmp_path):
 def test_cli_data_import(tmp_path, monkeypatch):
     from advisor.cli import main
 
-    real = devices.load_map()
-    dev = real[(real.source == "ncnn") & (real.role == "cpu")].device_string.iloc[0]
-    pub = tmp_path / "pub"
-    (pub / "ncnn" / "models").mkdir(parents=True)
-    (pub / "ncnn" / "models" / "resnet18.param").write_text("7767517\n0 0\n")
-    (pub / "ncnn" / "benchmark.csv").write_text(
-        "device,num_threads,powersave,gpu_device,vulkan_gpu_name,model,precision,min_ms,max_ms,avg_ms\n"
-        f'"{dev}",2,0,-1,,resnet18,fp32(bf16/fp16 storage may apply),10,12,11\n')
+    from tests.public_fixtures import tiny_public_dir
+
+    pub = tiny_public_dir(tmp_path)
     out = tmp_path / "t.csv"
     res = CliRunner().invoke(main, ["data", "import", "--out", str(out), "--public", str(pub),
                                     "--source", "ncnn", "--json"])
