@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -122,6 +123,37 @@ def test_probe_quick_measures_something(tmp_path, monkeypatch):
     i8 = gemm_onnxruntime("int8", n=128, min_time=0.01, repeats=2, threads=1)
     assert i8 is None or i8 > 0.1
     assert mem_bandwidth(mb=8, min_time=0.01, repeats=2) > 0.1
+
+
+def test_probe_interleaves_metrics_and_keeps_the_best_window():
+    from advisor.hardware.probe import interleaved_best
+
+    calls = []
+    delays = {"a": [0.02, 0.005, 0.02], "b": [0.004, 0.004, 0.004]}
+
+    def kernel(name):
+        def fn():
+            calls.append(name)
+            seq = delays[name]
+            time.sleep(seq[min(len(calls) // 2, 2)] if name == "a" else seq[0])
+        return fn, 1e7                 # 1e7 units of work per call
+
+    rates = interleaved_best({"a": kernel("a"), "b": kernel("b"), "none": None},
+                             min_time=0.0, rounds=3)
+    assert rates["none"] is None
+    # rounds alternate a, b, a, b ... after one warm-up call of each
+    assert calls[:2] == ["a", "b"] and calls[2:] == ["a", "b"] * 3
+    # the best (fastest) window wins: 1e7 / 0.005 s / 1e9 = 2.0 for a (slow rounds ignored)
+    assert 1.4 < rates["a"] <= 2.05
+    assert 1.8 < rates["b"] <= 2.55
+
+
+def test_probe_takes_the_best_process_per_metric():
+    from advisor.hardware.probe import combine_processes
+
+    got = combine_processes([{"fp32": 150.0, "int8": None, "copy": 30.0},
+                             {"fp32": 170.0, "int8": None, "copy": 28.0}])
+    assert got == {"fp32": 170.0, "int8": None, "copy": 30.0}
 
 
 def test_cli_list_show_and_errors():

@@ -3,7 +3,9 @@
 fp32/fp64 GEMM through numpy's BLAS; fp16 (MatMul) and int8 (MatMulInteger) through tiny
 onnxruntime graphs when the CPU provider supports them; bandwidth as a large-array copy
 (bytes read + bytes written). Each figure is the best of several timed repeats after a warm-up
-(the best is the least disturbed by other processes). Results are cached per host fingerprint
+(the best is the least disturbed by other processes). The full probe interleaves the metrics
+round by round, so that every metric samples the whole probe window: on a shared VM a busy
+neighbour lasts seconds, and a metric timed in one contiguous block can miss every quiet moment. Results are cached per host fingerprint
 under ``~/.cache/advisor`` (``ADVISOR_CACHE`` overrides) so ``--hw local`` can use them.
 """
 
@@ -12,8 +14,11 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -39,28 +44,35 @@ def cached_probe(host: HostInfo | None = None) -> dict | None:
 
 
 def _best_time(fn, min_time: float, repeats: int) -> float:
-    fn()  # warm-up
-    best = float("inf")
-    for _ in range(repeats):
-        n, t0 = 0, time.perf_counter()
-        while True:
-            fn()
-            n += 1
-            el = time.perf_counter() - t0
-            if el >= min_time:
-                break
-        best = min(best, el / n)
-    return best
+    """Best seconds per call over ``repeats`` windows, after one warm-up call."""
+    fn()
+    return min(_time_once(fn, min_time) for _ in range(repeats))
 
 
-def gemm_numpy(dtype: str, n: int = 1024, min_time: float = 0.2, repeats: int = 5) -> float:
-    """Achieved GFLOPS of an n x n x n matmul in numpy (2 n^3 FLOPs)."""
+def _time_once(fn, min_time: float) -> float:
+    """Seconds per call of ``fn`` over one timed window of at least ``min_time``."""
+    n, t0 = 0, time.perf_counter()
+    while True:
+        fn()
+        n += 1
+        el = time.perf_counter() - t0
+        if el >= min_time:
+            return el / n
+
+
+def _numpy_gemm_kernel(dtype: str, n: int) -> tuple[Callable[[], object], float]:
+    """(callable, FLOPs per call) of an n x n x n numpy matmul."""
     rng = np.random.default_rng(0)
     a = rng.standard_normal((n, n)).astype(dtype)
     b = rng.standard_normal((n, n)).astype(dtype)
     out = np.empty((n, n), dtype=dtype)
-    t = _best_time(lambda: np.matmul(a, b, out=out), min_time, repeats)
-    return 2 * n ** 3 / t / 1e9
+    return (lambda: np.matmul(a, b, out=out)), 2.0 * n ** 3
+
+
+def gemm_numpy(dtype: str, n: int = 1024, min_time: float = 0.2, repeats: int = 5) -> float:
+    """Achieved GFLOPS of an n x n x n matmul in numpy (2 n^3 FLOPs)."""
+    fn, flops = _numpy_gemm_kernel(dtype, n)
+    return flops / _best_time(fn, min_time, repeats) / 1e9
 
 
 def _ort_session(model, threads: int | None):
@@ -73,9 +85,9 @@ def _ort_session(model, threads: int | None):
     return ort.InferenceSession(model.SerializeToString(), so, providers=["CPUExecutionProvider"])
 
 
-def gemm_onnxruntime(precision: str, n: int = 1024, min_time: float = 0.2, repeats: int = 5,
-                     threads: int | None = None) -> float | None:
-    """Achieved GOPS of an n^3 MatMul (fp16) or MatMulInteger (int8) in onnxruntime; None if unsupported."""
+def _ort_gemm_kernel(precision: str, n: int,
+                     threads: int | None = None) -> tuple[Callable[[], object], float] | None:
+    """(callable, ops per call) of an n^3 MatMul (fp16) / MatMulInteger (int8); None if unsupported."""
     from onnx import TensorProto, helper
 
     if precision == "fp16":
@@ -103,40 +115,104 @@ def gemm_onnxruntime(precision: str, n: int = 1024, min_time: float = 0.2, repea
         sess.run(None, feeds)
     except Exception:  # noqa: BLE001 - kernel not implemented for this provider/ISA
         return None
-    t = _best_time(lambda: sess.run(None, feeds), min_time, repeats)
-    return 2 * n ** 3 / t / 1e9
+    return (lambda: sess.run(None, feeds)), 2.0 * n ** 3
+
+
+def gemm_onnxruntime(precision: str, n: int = 1024, min_time: float = 0.2, repeats: int = 5,
+                     threads: int | None = None) -> float | None:
+    """Achieved GOPS of an n^3 MatMul (fp16) or MatMulInteger (int8) in onnxruntime; None if unsupported."""
+    k = _ort_gemm_kernel(precision, n, threads)
+    if k is None:
+        return None
+    fn, ops = k
+    return ops / _best_time(fn, min_time, repeats) / 1e9
+
+
+def _copy_kernel(mb: int) -> tuple[Callable[[], object], float]:
+    """(callable, bytes moved per call) of a large array copy (read + write)."""
+    src = np.ones(mb * 2 ** 20 // 8, dtype=np.float64)
+    dst = np.empty_like(src)
+    return (lambda: np.copyto(dst, src)), 2.0 * src.nbytes
 
 
 def mem_bandwidth(mb: int = 256, min_time: float = 0.2, repeats: int = 5) -> float:
     """Achieved GB/s of a large array copy, counting bytes read + bytes written."""
-    src = np.ones(mb * 2 ** 20 // 8, dtype=np.float64)
-    dst = np.empty_like(src)
-    t = _best_time(lambda: np.copyto(dst, src), min_time, repeats)
-    return 2 * src.nbytes / t / 1e9
+    fn, nbytes = _copy_kernel(mb)
+    return nbytes / _best_time(fn, min_time, repeats) / 1e9
 
 
-def run_probe(quick: bool = False, use_cache: bool = True, host: HostInfo | None = None) -> dict:
-    """Measure (or return the cached measurement of) this host. Values in GFLOPS/GOPS and GB/s."""
+def interleaved_best(kernels: dict[str, tuple[Callable[[], object], float] | None],
+                     min_time: float, rounds: int) -> dict[str, float | None]:
+    """Best rate (work per second / 1e9) of each kernel over ``rounds`` interleaved rounds.
+
+    Every round times every kernel once, so each metric's samples are spread over the whole
+    probe instead of one contiguous block that a busy neighbour can spoil entirely.
+    """
+    live = {k: v for k, v in kernels.items() if v is not None}
+    for fn, _ in live.values():
+        fn()                                        # warm-up
+    best = {k: float("inf") for k in live}
+    for _ in range(rounds):
+        for k, (fn, _) in live.items():
+            best[k] = min(best[k], _time_once(fn, min_time))
+    return {k: (None if kernels[k] is None else kernels[k][1] / best[k] / 1e9) for k in kernels}
+
+
+def probe_rates(quick: bool = False) -> dict[str, float | None]:
+    """One process's best rates: GEMM GFLOPS/GOPS per precision and copy GB/s ("copy")."""
+    n = 512 if quick else 1024
+    mt = 0.05 if quick else 0.2
+    # best of many interleaved rounds: a shared VM's neighbours only ever slow a run down
+    rounds = 3 if quick else 8
+    kernels = {
+        "fp32": _numpy_gemm_kernel("float32", n),
+        "fp64": _numpy_gemm_kernel("float64", n),
+        "fp16": _ort_gemm_kernel("fp16", n),
+        "int8": _ort_gemm_kernel("int8", n),
+        "copy": _copy_kernel(64 if quick else 256),
+    }
+    return interleaved_best(kernels, mt, rounds)
+
+
+def _child_rates(quick: bool) -> dict[str, float | None]:
+    """probe_rates() in a fresh Python process (thread placement and allocator state are per process)."""
+    out = subprocess.run([sys.executable, "-m", "advisor.hardware.probe"] + (["--quick"] if quick else []),
+                         capture_output=True, text=True, timeout=600, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def combine_processes(per_process: list[dict[str, float | None]]) -> dict[str, float | None]:
+    """Best rate per metric over processes (None where no process had a kernel for it)."""
+    keys = dict.fromkeys(k for r in per_process for k in r)
+    return {k: max((r[k] for r in per_process if r.get(k) is not None), default=None) for k in keys}
+
+
+def run_probe(quick: bool = False, use_cache: bool = True, host: HostInfo | None = None,
+              processes: int | None = None) -> dict:
+    """Measure (or return the cached measurement of) this host. Values in GFLOPS/GOPS and GB/s.
+
+    The full probe takes the best of ``processes`` (default 3) fresh processes: on a small VM one
+    process's multi-threaded GEMM rate depends on where its threads land (up to 25% apart here,
+    ``reports/hw_probe.md``), so one process alone does not reproduce itself.
+    """
     host = host or detect_host()
     if use_cache:
         c = cached_probe(host)
         if c:
             c["cached"] = True
             return c
-    n = 512 if quick else 1024
-    mt = 0.05 if quick else 0.3
-    reps = 3 if quick else 9  # best of many: a shared VM's neighbours only ever slow a run down
+    processes = (1 if quick else 3) if processes is None else processes
+    per_process = ([probe_rates(quick)] if processes <= 1
+                   else [_child_rates(quick) for _ in range(processes)])
+    rates = combine_processes(per_process)
     res = {
         "host": host.to_dict(),
         "when": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-        "gemm_n": n,
-        "gflops": {
-            "fp32": gemm_numpy("float32", n, mt, reps),
-            "fp64": gemm_numpy("float64", n, mt, reps),
-            "fp16": gemm_onnxruntime("fp16", n, mt, reps),
-            "int8": gemm_onnxruntime("int8", n, mt, reps),
-        },
-        "mem_bw_gbs": mem_bandwidth(64 if quick else 256, mt, reps),
+        "gemm_n": 512 if quick else 1024,
+        "processes": len(per_process),
+        "gflops": {k: rates[k] for k in ("fp32", "fp64", "fp16", "int8")},
+        "mem_bw_gbs": rates["copy"],
+        "per_process": per_process,
         "numpy": np.__version__,
         "threads": host.logical_cpus,
     }
@@ -154,3 +230,7 @@ def run_probe(quick: bool = False, use_cache: bool = True, host: HostInfo | None
         tmp.replace(p)
     res["cached"] = False
     return res
+
+
+if __name__ == "__main__":   # child of run_probe: print one process's rates as one JSON line
+    print(json.dumps(probe_rates(quick="--quick" in sys.argv[1:])))
