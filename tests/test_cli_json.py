@@ -2,8 +2,8 @@
 with one line.
 
 The schemas, as documented for scripts: objects carry ``"schema": "advisor.<command>/<version>"``
-plus the top-level keys listed in ``OBJECT_SCHEMAS``; the two listing commands print a JSON array
-whose elements carry the keys in ``ARRAY_SCHEMAS``.
+plus the top-level keys listed in ``OBJECT_SCHEMAS``; the two listing commands are objects too, with
+their records under one named key (``LIST_SCHEMAS``: schema, key, keys every record carries).
 """
 
 from __future__ import annotations
@@ -29,9 +29,10 @@ OBJECT_SCHEMAS = {
     "calibrate": ("advisor.calibrate/1", {"hw_id", "factor", "rows", "mape_before", "mape_after"}),
     "report": ("advisor.report/1", {"html", "png", "charts", "hw_ids", "predictions"}),
 }
-ARRAY_SCHEMAS = {
-    "hw list": {"id", "name", "kind", "vendor", "mem_bw_gbs", "tflops_fp32", "tflops_int8", "source"},
-    "zoo list": {"name", "family", "description", "defaults"},
+LIST_SCHEMAS = {
+    "hw list": ("advisor.hw.list/1", "devices",
+                {"id", "name", "kind", "vendor", "mem_bw_gbs", "tflops_fp32", "tflops_int8", "source"}),
+    "zoo list": ("advisor.zoo.list/1", "models", {"name", "family", "description", "defaults"}),
 }
 PREDICTION_KEYS = {"model", "hw_id", "precision", "batch", "latency_ms", "interval_ms", "roofline_ms",
                    "efficiency", "compute_share", "memory_share", "overhead_share", "basis", "notes"}
@@ -70,11 +71,21 @@ def test_inspect_and_predict(tiny):
         assert PREDICTION_KEYS <= set(row) and row["schema"] == "advisor.predict/1"
 
 
-def test_hw_and_zoo_listings_are_arrays_of_documented_records():
+def test_hw_and_zoo_listings_are_schema_objects_of_documented_records():
     for command, args in (("hw list", ["hw", "list", "--kind", "gpu"]), ("zoo list", ["zoo", "list"])):
-        rows = run_json(args)
-        assert isinstance(rows, list) and rows
-        assert all(ARRAY_SCHEMAS[command] <= set(r) for r in rows)
+        schema, key, keys = LIST_SCHEMAS[command]
+        data = run_json(args)
+        assert isinstance(data, dict) and data["schema"] == schema
+        rows = data[key]
+        assert isinstance(rows, list) and rows and data["count"] == len(rows)
+        assert all(keys <= set(r) for r in rows)
+
+
+def test_every_json_output_is_an_object_with_a_schema(tiny):
+    """No command prints a bare array or scalar: scripts can always read ``data["schema"]``."""
+    for args in (["hw", "list"], ["zoo", "list"], ["hw", "show", "t4"], ["inspect", "--model", tiny]):
+        data = run_json(args)
+        assert isinstance(data, dict) and str(data.get("schema", "")).startswith("advisor."), args
 
 
 def test_hw_show_and_probe(tmp_path, monkeypatch):

@@ -159,8 +159,10 @@ def test_probe_takes_the_best_process_per_metric():
 def test_cli_list_show_and_errors():
     r = CliRunner().invoke(main, ["hw", "list", "--kind", "npu", "--json"])
     assert r.exit_code == 0, r.output
-    rows = json.loads(r.output)
-    assert rows and all(x["kind"] == "npu" for x in rows)
+    data = json.loads(r.output)
+    assert data["schema"] == "advisor.hw.list/1"
+    rows = data["devices"]
+    assert rows and data["count"] == len(rows) and all(x["kind"] == "npu" for x in rows)
     r = CliRunner().invoke(main, ["hw", "show", "a100"])
     assert r.exit_code == 0 and "a100-sxm4-80gb" in r.output and "int8 624" in r.output
     r = CliRunner().invoke(main, ["hw", "show", "rtx 4091"])

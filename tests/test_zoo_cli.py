@@ -15,8 +15,9 @@ from advisor.cli import main
 def test_list_json():
     res = CliRunner().invoke(main, ["zoo", "list", "--json"])
     assert res.exit_code == 0, res.output
-    rows = json.loads(res.output)
-    by_name = {r["name"]: r for r in rows}
+    data = json.loads(res.output)
+    assert data["schema"] == "advisor.zoo.list/1"
+    by_name = {r["name"]: r for r in data["models"]}
     assert by_name["resnet50"]["family"] == "resnet"
     assert by_name["resnet50"]["defaults"]["resolution"] == 224
 

@@ -23,7 +23,8 @@ def list_cmd(kind: str | None, vendor: str | None, as_json: bool) -> None:
     rows = [h for h in load_table()
             if (kind is None or h.kind == kind) and (vendor is None or h.vendor.lower() == vendor.lower())]
     if as_json:
-        emit_json([h.to_dict() for h in rows])
+        emit_json({"schema": "advisor.hw.list/1", "count": len(rows),
+                   "devices": [h.to_dict() for h in rows]})
         return
     print_table(f"{len(rows)} devices (dense peaks in TFLOPS / TOPS; '-' = unsupported or unpublished)",
                 ["id", "kind", "fp32", "fp16", "bf16", "int8", "fp8", "GB/s", "name"],

@@ -24,7 +24,9 @@ def list_cmd(as_json: bool) -> None:
     """List zoo networks with their family and default options."""
     rows = list_models()
     if as_json:
-        emit_json([{"name": n, "family": f, "description": d, "defaults": o} for n, f, d, o in rows])
+        emit_json({"schema": "advisor.zoo.list/1", "count": len(rows),
+                   "models": [{"name": n, "family": f, "description": d, "defaults": o}
+                              for n, f, d, o in rows]})
         return
     print_table("advisor zoo", ["name", "family", "description"], [(n, f, d) for n, f, d, _ in rows])
 
