@@ -178,11 +178,13 @@ def test_bad_input_exits_2_with_one_line(args, needle, tiny, tmp_path):
     assert "Traceback" not in res.output
 
 
-def test_usage_errors_exit_2_and_end_with_one_error_line(tiny):
-    for args in (["predict", "--model", tiny], ["report", "--hw", "t4"], ["measure"], ["nosuchcommand"]):
+def test_usage_errors_exit_2_with_one_error_line(tiny):
+    for args in (["predict", "--model", tiny], ["report", "--hw", "t4"], ["measure", "--batch", "x"],
+                 ["nosuchcommand"]):
         res = CliRunner().invoke(main, args)
         assert res.exit_code == 2, (args, res.output)
-        assert res.output.strip().splitlines()[-1].startswith("Error: ")
+        lines = res.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("Error: "), (args, res.output)
 
 
 def test_failures_exit_1(tmp_path):

@@ -14,12 +14,44 @@ import click
 from advisor.errors import AdvisorError
 
 
+class OneLineUsageError(click.UsageError):
+    """A click usage error shown as one line naming the problem (click's own show is a block)."""
+
+    def __init__(self, original: click.UsageError) -> None:
+        super().__init__(original.format_message(), original.ctx)
+        self.exit_code = original.exit_code
+
+    def show(self, file=None) -> None:
+        hint = f" (see '{self.ctx.command_path} --help')" if self.ctx is not None else ""
+        click.echo(f"Error: {one_line(self)}{hint}", file=file, err=True)
+
+
+def _usage_error(exc: click.UsageError) -> click.UsageError:
+    """The one-line form of ``exc``; a bare group or command asking for help keeps its help text."""
+    if isinstance(exc, (click.exceptions.NoArgsIsHelpError, OneLineUsageError)):
+        return exc
+    return OneLineUsageError(exc)
+
+
 class AdvisorGroup(click.Group):
-    """Click group that turns library errors into one-line messages with the right exit code."""
+    """Click group that turns library and usage errors into one-line messages with the right exit code.
+
+    Usage errors (unknown option or command, missing or invalid value) are raised while parsing:
+    the top-level arguments in ``make_context``, every subcommand's inside ``invoke``. Both are
+    replaced here, so no command needs its own handling.
+    """
+
+    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as exc:
+            raise _usage_error(exc) from None
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _usage_error(exc) from None
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except AdvisorError as exc:
@@ -45,7 +77,7 @@ def one_line(exc: BaseException) -> str:
     return text[:500] if text else type(exc).__name__
 
 
-@click.group(cls=AdvisorGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("advisor", cls=AdvisorGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="advisor")
 def main() -> None:
     """Predict neural-network latency on any hardware, and advise: upgrade or quantize?"""
