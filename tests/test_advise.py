@@ -97,6 +97,7 @@ def test_large_gemm_is_compute_bound_and_prefers_compute(empty):
     assert sweep[2] == pytest.approx(2.0, rel=1e-3) and sweep[4] == pytest.approx(4.0, rel=0.02)
     assert a.recommendation.hw_id == "adv-compute" and a.recommendation.precision == "int8"
     assert "compute-bound" in a.reason and "x" in a.reason
+    assert "above the roofline" not in a.reason  # the overhead explanation is for overhead only
 
 
 def test_batch1_mlp_is_memory_bound_and_weight_only_wins_by_the_bytes_ratio(empty):
@@ -113,6 +114,70 @@ def test_batch1_mlp_is_memory_bound_and_weight_only_wins_by_the_bytes_ratio(empt
     assert by_label(a, "upgrade to adv-compute").speedup == pytest.approx(1.0, rel=1e-3)
     assert a.recommendation.precision == "int4-weight"
     assert "memory-bound" in a.reason and "bytes" in a.reason
+
+
+def add_chain(n: int = 40, width: int = 256):
+    """``n`` tiny elementwise kernels in a row: each Add reads its input twice, so none fuses."""
+    nodes, x = [], "x"
+    for i in range(n):
+        nodes.append(helper.make_node("Add", [x, x], [f"h{i}"]))
+        x = f"h{i}"
+    return model(nodes, [tensor("x", (1, width))], [tensor(x, None)])
+
+
+def test_overhead_bound_reason_cites_the_share_kernels_and_the_roofline_limit(empty):
+    # A calibration factor of 10 on the roofline makes every kernel 10x its bound: 90% overhead.
+    from advisor.calibration import save_profile
+
+    save_profile("adv-today", 10.0, rows=5, spread=0.0, source="test")
+    a = advise(add_chain(40), Dev(), candidates=[more_bandwidth()], batches=(8,), models=empty)
+    b = a.bottleneck
+    assert b.regime == "overhead-bound" and b.kernels == 40
+    assert b.overhead_share == pytest.approx(0.9)
+    assert b.mean_kernel_us == pytest.approx(a.today.latency_ms * 1e3 / 40)
+    assert b.roofline_kernel_us == pytest.approx(b.mean_kernel_us / 10)
+    assert b.roofline_only_speedup == pytest.approx(1 / 0.9)
+    assert a.to_dict()["bottleneck"]["kernels"] == 40
+    text = a.reason
+    assert text.startswith("90% of the predicted ") and "overhead-bound" in text
+    assert (f"across 40 kernels, {b.mean_kernel_us:.2g} us each on average against a roofline bound "
+            f"of {b.roofline_kernel_us:.2g} us") in text
+    # with the overhead fixed, more FLOPS, bandwidth or fewer bytes only remove the 10% roofline time
+    assert "would shorten only the other 10% of the time (1.1x at most)" in text
+    assert "quantizing cuts bytes and FLOPs, not the fixed cost of launching a kernel" in text
+    # the uncalibrated device runs at its roofline: nothing above it, hence far beyond the bound
+    rec = a.recommendation
+    assert rec.hw_id == "adv-bandwidth" and rec.speedup > 10 and rec.overhead_share == 0
+    today_above = b.mean_kernel_us * 0.9
+    assert (f"{rec.latency_ms * 1e3 / 40:.2g} us per kernel, 0 us of it above the roofline against "
+            f"{today_above:.2g} us today") in text
+    assert "options predicted beyond 1.1x also cut the time above the roofline" in text
+    batch = by_label(a, "batch 8 on adv-today (throughput)")
+    assert f"batch 8 spreads each kernel's cost over 8 samples, {batch.speedup:.2g}x the throughput" in text
+
+
+def test_overhead_bound_reason_without_batch_options_still_names_batching(empty):
+    from advisor.calibration import save_profile
+
+    save_profile("adv-today", 4.0, rows=5, spread=0.0, source="test")
+    a = advise(add_chain(12), Dev(), candidates=(), prune=(), models=empty)
+    assert a.bottleneck.regime == "overhead-bound" and a.bottleneck.kernels == 12
+    assert "75% of the predicted" in a.reason and "across 12 kernels" in a.reason
+    assert "the other 25% of the time (1.3x at most)" in a.reason
+    # fp16 halves the bytes and, at the calibrated efficiency, the time above the roofline with them
+    assert by_label(a, "fp16 on adv-today").speedup == pytest.approx(2.0, rel=1e-3)
+    assert "options predicted beyond 1.3x also cut the time above the roofline" in a.reason
+    assert "a larger batch spreads each kernel's cost over more samples" in a.reason
+
+
+def test_tiny_kernel_chain_is_overhead_bound_with_the_trained_model():
+    """The installed model: 60 tiny kernels at batch 1 on a T4 are launch/latency-bound."""
+    a = advise(add_chain(60, width=64), "t4", candidates=(), batches=(16,))
+    b = a.bottleneck
+    assert b.regime == "overhead-bound" and b.overhead_share > 0.5 and b.kernels == 60
+    assert a.reason.startswith(f"{b.overhead_share:.0%} of the predicted") and "across 60 kernels" in a.reason
+    assert f"only the other {1 - b.overhead_share:.0%} of the time" in a.reason
+    assert "batch 16 spreads each kernel's cost over 16 samples" in a.reason
 
 
 def test_compute_sweep_flattens_when_memory_bound(empty):

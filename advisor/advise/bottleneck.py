@@ -32,14 +32,38 @@ class Bottleneck:
     peak_tflops: float
     bandwidth_gbs: float
     top_op_types: list = field(default_factory=list)
+    kernels: int = 0           # kernels the graph launches per run (after fusion)
+    latency_ms: float = float("nan")   # today's predicted latency
+    roofline_ms: float = float("nan")  # today's roofline bound (the part FLOPS and bandwidth set)
 
     @property
     def dominant_share(self) -> float:
         return {"compute-bound": self.compute_share, "memory-bound": self.memory_share,
                 "overhead-bound": self.overhead_share}[self.regime]
 
+    @property
+    def mean_kernel_us(self) -> float:
+        """Predicted time per kernel, on average: what an overhead-bound model pays per launch."""
+        return self.latency_ms * 1e3 / self.kernels if self.kernels else float("nan")
+
+    @property
+    def roofline_kernel_us(self) -> float:
+        """Roofline bound per kernel, on average: what the FLOPs and bytes alone would take."""
+        return self.roofline_ms * 1e3 / self.kernels if self.kernels else float("nan")
+
+    @property
+    def roofline_only_speedup(self) -> float:
+        """Most any change of FLOPS, bandwidth or bytes can give at today's per-kernel overhead.
+
+        Time above the roofline (the overhead share) stays when the roofline part shrinks to
+        nothing, so the speedup is at most 1 / overhead share (Amdahl's law).
+        """
+        return 1.0 / self.overhead_share if self.overhead_share > 0 else float("inf")
+
     def to_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        data.update(mean_kernel_us=self.mean_kernel_us, roofline_kernel_us=self.roofline_kernel_us)
+        return data
 
 
 def analyse_bottleneck(today: Prediction, profile: GraphProfile, hw, precision: Precision,
@@ -54,7 +78,8 @@ def analyse_bottleneck(today: Prediction, profile: GraphProfile, hw, precision: 
     bandwidth = effective_bandwidth_gbs(hw, threads)
     return Bottleneck(regime, today.compute_share, today.memory_share, today.overhead_share, flops,
                       moved, flops / moved if moved else float("inf"), peak * 1e3 / bandwidth,
-                      peak, bandwidth, list(today.top_op_types))
+                      peak, bandwidth, list(today.top_op_types), profile.n_kernels,
+                      today.latency_ms, today.roofline_ms)
 
 
 def scaled_hardware(hw, compute: float = 1.0, bandwidth: float = 1.0):

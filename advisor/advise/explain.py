@@ -1,8 +1,12 @@
-"""The recommendation's reason, in one or two sentences tied to the numbers.
+"""The recommendation's reason, in a few sentences tied to the numbers.
 
     "82% of the time on the T4 is memory-bound (0.9 FLOP/B against a ridge point of 25):
      int8-weight moves half the bytes, 1.9x; the L4 has 0.94x the bandwidth and 3.7x the
      compute of the T4, so upgrading gives 1.0x."
+
+An overhead-bound model (time above the roofline: launches, small kernels) gets its kernel count,
+the time per kernel, and the most a change of FLOPS, bandwidth or bytes could buy were that time
+to stay (1 / overhead share), then what does shorten it: batching, fused kernels.
 """
 
 from __future__ import annotations
@@ -72,19 +76,76 @@ def mechanism(option: Option, today: Option, hw, profile: GraphProfile, devices:
     return " and ".join(parts) if parts else option.label
 
 
+def _us(v: float) -> str:
+    """A time given in microseconds, in us below a millisecond and in ms above."""
+    return f"{v / 1e3:.3g} ms" if v >= 1000 else f"{v:.2g} us"
+
+
+def overhead_first(bottleneck: Bottleneck, hw_name: str) -> str:
+    """The overhead share, tied to the kernel count and the time each kernel takes against its bound."""
+    b = bottleneck
+    return (f"{b.overhead_share:.0%} of the predicted {_us(b.latency_ms * 1e3)} on the {hw_name} is "
+            "overhead-bound, time above the roofline (launches, small kernels, inefficiency) across "
+            f"{b.kernels} kernels, {_us(b.mean_kernel_us)} each on average against a roofline bound "
+            f"of {_us(b.roofline_kernel_us)}")
+
+
+def overhead_levers(bottleneck: Bottleneck, today: Option, options: list[Option]) -> str:
+    """Why FLOPS, bandwidth and bytes barely help an overhead-bound model, and what does.
+
+    The bound is Amdahl's law on the predicted shares; the levers' numbers come from the batch
+    and thread options when they were evaluated, and are only named otherwise.
+    """
+    b = bottleneck
+    bound = b.roofline_only_speedup
+    usable = [o for o in options if o.feasible and o.within_budget]
+    limits = (f"Were the time above the roofline to stay, more FLOPS, more bandwidth or fewer bytes "
+              f"would shorten only the other {1 - b.overhead_share:.0%} of the time ({_x(bound)} at "
+              "most): quantizing cuts bytes and FLOPs, not the fixed cost of launching a kernel, and "
+              "a faster device helps there only through a shorter time per kernel (lower launch "
+              "overhead, higher clock), not its peak")
+    # beating the Amdahl bound implies less time above the roofline: latency < today's overhead
+    if any(o.speedup > bound * 1.05 for o in usable if o.kind != "batch"):
+        limits += f"; options predicted beyond {_x(bound)} also cut the time above the roofline"
+    batch = max((o for o in usable if o.kind == "batch"), key=lambda o: o.speedup, default=None)
+    threads = min((o for o in usable if o.kind == "threads"), key=lambda o: o.latency_ms, default=None)
+    levers = [f"batch {batch.batch} spreads each kernel's cost over {batch.batch} samples, "
+              f"{_x(batch.speedup)} the throughput" if batch is not None else
+              "a larger batch spreads each kernel's cost over more samples (advise --try-batch predicts it)"]
+    if threads is not None:
+        levers.append(f"{threads.threads} threads instead of {today.threads or 'all'} give "
+                      f"{_x(threads.speedup)}")
+    levers.append("a runtime that fuses kernels cuts their number")
+    return f"{limits}. Fewer or cheaper kernels help: {'; '.join(levers)}."
+
+
 def reason(rec: Option | None, today: Option, bottleneck: Bottleneck, options: list[Option], hw,
            profile: GraphProfile, devices: dict, objective: str, target_ms: float | None) -> str:
-    """One or two sentences: the bottleneck, why the pick helps, and how the other road compares."""
-    first = f"{bottleneck.dominant_share:.0%} of the time on the {today.hw_name} is {bottleneck.regime}"
-    if bottleneck.regime != "overhead-bound":
-        first += (f" ({bottleneck.intensity:.3g} FLOP/B against a ridge point of "
-                  f"{bottleneck.ridge:.3g})")
+    """The bottleneck, why the pick helps, and how the other road compares.
+
+    Compute- and memory-bound models are placed against the ridge point; an overhead-bound one
+    gets its kernel count, the time per kernel and the most a roofline change could buy, since
+    there more FLOPS, more bandwidth or fewer bytes alone do not shorten the dominant term.
+    """
+    overhead = bottleneck.regime == "overhead-bound"
+    if overhead:
+        first = overhead_first(bottleneck, today.hw_name)
+    else:
+        first = (f"{bottleneck.dominant_share:.0%} of the time on the {today.hw_name} is "
+                 f"{bottleneck.regime} ({bottleneck.intensity:.3g} FLOP/B against a ridge point of "
+                 f"{bottleneck.ridge:.3g})")
+    tail = f" {overhead_levers(bottleneck, today, options)}" if overhead else ""
     if rec is None or rec is today:
         why = "no feasible option within the constraints is predicted to be faster"
         if target_ms is not None:
             why = f"no feasible option within the constraints meets {target_ms:g} ms"
-        return f"{first}: {why}; keep {today.label}."
+        return f"{first}: {why}; keep {today.label}.{tail}"
     first += f": {mechanism(rec, today, hw, profile, devices)}, {_x(rec.speedup)}"
+    if overhead and bottleneck.kernels:
+        per_kernel = rec.latency_ms * 1e3 / bottleneck.kernels
+        first += (f" ({_us(per_kernel)} per kernel, {_us(per_kernel * rec.overhead_share)} of it above "
+                  f"the roofline against {_us(bottleneck.mean_kernel_us * bottleneck.overhead_share)} "
+                  "today)")
     feasible = [o for o in options if o.feasible and o.within_budget and o is not rec]
     if rec.kind in ("upgrade", "upgrade+precision"):
         onsite = [o for o in feasible if o.kind == "precision"]
@@ -99,7 +160,7 @@ def reason(rec: Option | None, today: Option, bottleneck: Bottleneck, options: l
             bw, peak = device_ratio(devices[other.hw_id], hw, today.precision, today.threads)
             second = (f"the {other.hw_name} has {_x(bw)} the bandwidth and {_x(peak)} the compute "
                       f"of the {today.hw_name}, so upgrading gives {_x(other.speedup)}")
-    text = first + (f"; {second}" if second else "") + "."
+    text = first + (f"; {second}" if second else "") + "." + tail
     if objective == "cost":
         cost = "no new hardware" if rec.kind not in ("upgrade", "upgrade+precision") else (
             f"${rec.price_usd:,.0f}" if rec.price_usd is not None else "an unpriced device")
