@@ -26,6 +26,7 @@ import pandas as pd
 
 from advisor.errors import InputError
 from advisor.features import Settings, feature_row
+from advisor.kernel_sum import basis_row, setting_key, with_kernel_sum
 from advisor.graph import analyze
 from advisor.paths import models_dir
 from advisor.precision import Precision, get_precision
@@ -150,15 +151,23 @@ def score_profiles(name: str, profiles: dict, hardware: Sequence, batches: Seque
     configuration and one regressor call for all of them.
     """
     rows: list[Prediction] = []
-    feature_rows = []
+    feature_rows, basis_rows, keys = [], [], []
+    kernel_sum = getattr(regressor, "kernel_sum_", None)
     for (s, profile), hw_row, b, prec in itertools.product(profiles.items(), hardware, batches, precisions):
         settings = Settings(prec, b, threads, runtime)
         scaled = profile.scaled(b)
         bounds = kernel_bounds(scaled, hw_row, prec, threads)
         feature_rows.append(feature_row(profile, hw_row, settings, bounds))
+        if kernel_sum is not None:
+            basis_rows.append(basis_row(scaled, bounds, prec))
+            keys.append(setting_key(hw_row.id, runtime, prec.name, threads))
         rows.append(_partial(name, hw_row, prec, b, s, threads, runtime, scaled, bounds))
     if rows:
-        _apply_efficiency(rows, np.vstack(feature_rows), regressor, ignore_calibration)
+        features = np.vstack(feature_rows)
+        if kernel_sum is not None:
+            roofline_s = np.array([r.roofline_ms / 1e3 for r in rows])
+            features = with_kernel_sum(features, kernel_sum, np.vstack(basis_rows), keys, roofline_s)
+        _apply_efficiency(rows, features, regressor, ignore_calibration)
     return rows
 
 

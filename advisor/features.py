@@ -15,7 +15,7 @@ from advisor.precision import PRECISIONS, Precision
 from advisor.profile import CATEGORIES, GraphProfile
 from advisor.roofline import HardwareLike, KernelBounds, effective_peak_tflops, kernel_bounds
 
-FEATURE_SCHEMA_VERSION = 1
+FEATURE_SCHEMA_VERSION = 2
 KINDS = ("cpu", "gpu", "npu", "soc-cpu", "soc-gpu")
 RUNTIMES = ("onnxruntime", "ncnn", "ncnn-vulkan", "pytorch", "tflite", "tensorrt", "openvino",
             "opencv-dnn", "other")
@@ -25,6 +25,9 @@ _CATEGORY_GROUPS = {"matrix": ("conv", "matmul", "attention"),
                     "data": ("data",), "other": ("rnn", "unknown", "other")}
 _GROUP_CODES = {g: [CATEGORIES.index(c) for c in cats] for g, cats in _CATEGORY_GROUPS.items()}
 _ISA_FLAGS = ("avx512", "vnni", "amx", "neon", "dotprod", "i8mm", "sve")
+# Filled from a fitted kernel-sum model (advisor.kernel_sum), not from the row's inputs alone:
+# feature_row leaves it NaN and the training / prediction code sets it.
+KERNEL_SUM_FEATURE = "log_kernel_sum_over_roofline"
 
 
 @dataclass
@@ -50,6 +53,7 @@ def feature_names() -> list[str]:
     names += [f"precision_{p}" for p in PRECISIONS]
     names += [f"runtime_{r}" for r in RUNTIMES]
     names += [f"isa_{f}" for f in _ISA_FLAGS]
+    names += ["log_weights_over_llc", KERNEL_SUM_FEATURE]
     return names
 
 
@@ -104,4 +108,14 @@ def feature_row(profile: GraphProfile, hw: HardwareLike, settings: Settings,
     row += [float(runtime == r) for r in RUNTIMES]
     isa = str(getattr(hw, "isa", "") or "").lower()
     row += [float(f in isa) for f in _ISA_FLAGS]
+    # do the weights fit in the last-level cache? (a cache-resident model beats the DRAM roofline)
+    llc = getattr(hw, "llc_mb", None)
+    weights = float((scaled.weight_bytes * settings.precision.weight_bytes
+                     / np.maximum(scaled.itemsize, 1.0)).sum())
+    row += [_log(weights / (llc * 2 ** 20)) if llc else np.nan, np.nan]
     return np.asarray(row, dtype=float)
+
+
+def kernel_sum_column() -> int:
+    """Index of the kernel-sum feature in :func:`feature_names`."""
+    return feature_names().index(KERNEL_SUM_FEATURE)

@@ -24,6 +24,7 @@ from sklearn.utils.validation import check_array, check_is_fitted
 
 from advisor.errors import AdvisorError, InputError
 from advisor.features import FEATURE_SCHEMA_VERSION, feature_names
+from advisor.kernel_sum import KernelSumModel
 
 #: Efficiency can exceed 1 where runtimes do fewer multiplies than the direct count (Winograd
 #: 3x3 convolutions: 2.25-4x fewer) or run a narrower format than requested; predictions are
@@ -163,6 +164,8 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
             "intervals": {kind: {k: list(v) for k, v in table.items()}
                           for kind, table in getattr(self, "intervals_", {}).items()},
             "coverage": self.coverage,
+            "kernel_sum": (self.kernel_sum_.to_json() if getattr(self, "kernel_sum_", None)
+                           is not None else None),
             "params": self.get_params(),
             "versions": {"xgboost": xgboost.__version__, "sklearn": sklearn.__version__,
                          "python": platform.python_version()},
@@ -211,6 +214,8 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
                                f"{' '.join(str(exc).split())[:200]}") from None
         estimator.interval_ = (float(interval[0]), float(interval[1]))
         estimator.intervals_ = _intervals_from_meta(meta.get("intervals"), estimator.interval_, meta_path)
+        estimator.kernel_sum_ = (None if meta.get("kernel_sum") is None
+                                 else KernelSumModel.from_json(meta["kernel_sum"]))
         estimator.n_features_in_ = len(meta["feature_names"])
         estimator.metadata_ = meta
         return estimator

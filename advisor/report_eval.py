@@ -50,7 +50,10 @@ def run_evaluation(public_table, measurement_files, out_path: str, graphs_per_fa
         "than `advisor train`, to fit ~30 models in minutes). Splits are by graph or device, never "
         "by row. Baselines on the same rows: **roofline** = datasheet roofline time (efficiency 1); "
         "**per-device efficiency** = roofline / the training rows' median efficiency of that device "
-        "(global median for unseen devices; in (d) the median of the 10 calibration rows).", "",
+        "(global median for unseen devices; in (d) the median of the 10 calibration rows). "
+        "The kernel-sum feature (per-setting coefficients, `advisor/kernel_sum.py`) is refitted "
+        "inside every split from that split's training rows only: held-out families, graphs and "
+        "devices never contribute to it.", "",
         "## (a) Seen devices, 20% of graphs held out", f"Target: {TARGETS['a']}.", ""]
     lines += _table([("advisor", a["model"]), ("roofline", a["roofline"]),
                      ("per-device efficiency", a["per_device"])])

@@ -18,14 +18,17 @@ import numpy as np
 import pandas as pd
 
 from advisor.errors import InputError
-from advisor.features import FEATURE_SCHEMA_VERSION, Settings, feature_names, feature_row
+from advisor.features import (FEATURE_SCHEMA_VERSION, Settings, feature_names, feature_row,
+                               kernel_sum_column)
+from advisor.kernel_sum import (BASIS_NAMES, KernelSumModel, basis_row, cross_fitted,
+                                log_ratio_feature, setting_key, with_kernel_sum)
 from advisor.precision import get_precision
 from advisor.profile import GraphProfile
 from advisor.roofline import kernel_bounds
 
 TRAINING_COLUMNS = ["source", "graph", "family", "hw_id", "kind", "precision", "batch", "threads",
                     "runtime", "latency_ms"]
-PROFILE_VERSION = f"{FEATURE_SCHEMA_VERSION}.1"
+PROFILE_VERSION = "1.1"   # the cached profile format (independent of the feature schema)
 _MEASURED_PRECISION = {"fp32": "fp32", "fp16": "fp16", "int8-dynamic": "int8-dynamic",
                        "int8-static": "int8", "int8": "int8"}
 
@@ -138,10 +141,14 @@ def _safe_profile(graph: str) -> None:
 
 
 def design_matrix(rows: pd.DataFrame, profiles: dict[str, GraphProfile],
-                  hardware: Callable[[str], object]) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Series]:
-    """(features, roofline seconds, kept-row mask, rejection reasons) for training rows."""
+                  hardware: Callable[[str], object]
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Series, np.ndarray, list[str]]:
+    """(features, roofline seconds, kept-row mask, rejection reasons, kernel-sum basis,
+    setting keys) for training rows."""
     features = np.full((len(rows), len(feature_names())), np.nan)
     roofline = np.full(len(rows), np.nan)
+    basis = np.full((len(rows), len(BASIS_NAMES)), np.nan)
+    keys = [""] * len(rows)
     reasons = pd.Series("", index=rows.index, dtype=object)
     hw_cache: dict[str, object] = {}
     for i, row in enumerate(rows.itertuples(index=False)):
@@ -156,29 +163,42 @@ def design_matrix(rows: pd.DataFrame, profiles: dict[str, GraphProfile],
             bounds = kernel_bounds(profile.scaled(settings.batch), hw, settings.precision, threads)
             features[i] = feature_row(profile, hw, settings, bounds)
             roofline[i] = bounds.total_s
+            basis[i] = basis_row(profile.scaled(settings.batch), bounds, settings.precision)
+            keys[i] = setting_key(hw.id, row.runtime, settings.precision.name, threads)
         except InputError as exc:
             reasons.iloc[i] = str(exc).split(":")[0][:80]
     kept = np.isfinite(roofline) & (roofline > 0)
-    return features, roofline, kept, reasons
+    return features, roofline, kept, reasons, basis, keys
 
 
 class TrainingSet:
     """Rows that could be featurised: metadata, features, log efficiency and roofline times."""
 
     def __init__(self, meta: pd.DataFrame, X: np.ndarray, roofline_s: np.ndarray,
-                 rejected: dict[str, int]):
+                 rejected: dict[str, int], basis: np.ndarray | None = None,
+                 setting_keys: Iterable[str] | None = None):
         self.meta = meta.reset_index(drop=True)
         self.X = X
         self.roofline_s = roofline_s
         self.measured_s = self.meta["latency_ms"].to_numpy(float) / 1e3
         self.y = np.log(self.roofline_s / self.measured_s)  # log efficiency
         self.rejected = rejected
+        # kernel-sum basis and setting keys (NaN / derived from meta when not given)
+        self.basis = np.full((len(self.meta), len(BASIS_NAMES)), np.nan) if basis is None else basis
+        self.setting_keys = (np.asarray(list(setting_keys)).astype(str) if setting_keys is not None else
+                             np.array([setting_key(r.hw_id, r.runtime, r.precision, r.threads)
+                                       for r in self.meta.itertuples(index=False)], dtype=str))
 
     def __len__(self) -> int:
         return len(self.meta)
 
     def subset(self, mask: np.ndarray) -> "TrainingSet":
-        return TrainingSet(self.meta[mask], self.X[mask], self.roofline_s[mask], self.rejected)
+        return TrainingSet(self.meta[mask], self.X[mask], self.roofline_s[mask], self.rejected,
+                           self.basis[mask], self.setting_keys[mask])
+
+    def features_for(self, kernel_sum: KernelSumModel | None) -> np.ndarray:
+        """The feature matrix with the kernel-sum feature predicted by ``kernel_sum``."""
+        return with_kernel_sum(self.X, kernel_sum, self.basis, self.setting_keys, self.roofline_s)
 
     def digest(self) -> str:
         key = pd.util.hash_pandas_object(self.meta[TRAINING_COLUMNS], index=False).to_numpy()
@@ -197,16 +217,32 @@ def source_weights(meta: pd.DataFrame) -> np.ndarray:
     return weights / weights.mean()
 
 
+KERNEL_SUM_DROPOUT = 0.5   # share of training rows whose kernel-sum feature is hidden
+
+
 def fit_regressor(data: "TrainingSet", unseen_intervals: bool = True, **params):
     """The efficiency regressor fitted on ``data`` the way `advisor train` does it.
 
+    The kernel-sum feature of training rows is cross-fitted (each graph predicted by
+    coefficients fitted without it), so the trees learn how far to trust it on new graphs; the
+    kernel-sum model fitted on all rows is attached as ``kernel_sum_`` for prediction.
     ``unseen_intervals`` adds the device-held-out folds that calibrate spec-only intervals.
     """
     from advisor.predictor import EfficiencyRegressor
+    graphs = data.meta["graph"].to_numpy()
+    X = np.array(data.X, dtype=float, copy=True)
+    oof = cross_fitted(data.basis, data.measured_s, data.setting_keys, graphs)
+    X[:, kernel_sum_column()] = log_ratio_feature(oof, data.roofline_s)
+    # Feature dropout: a random half of the rows train without it, so the trees also learn the
+    # regime of devices no measurement has seen (where the feature is NaN) from every device.
+    dropped = np.random.default_rng(0).random(len(X)) < KERNEL_SUM_DROPOUT
+    X[dropped, kernel_sum_column()] = np.nan
     devices = data.meta["hw_id"].to_numpy() if unseen_intervals else None
-    return EfficiencyRegressor(**params).fit(
-        data.X, data.y, groups=data.meta["graph"].to_numpy(), sample_weight=source_weights(data.meta),
+    model = EfficiencyRegressor(**params).fit(
+        X, data.y, groups=graphs, sample_weight=source_weights(data.meta),
         interval_groups=data.meta["runtime"].to_numpy(), devices=devices)
+    model.kernel_sum_ = KernelSumModel().fit(data.basis, data.measured_s, data.setting_keys, graphs)
+    return model
 
 
 def sample_public(table: pd.DataFrame, graphs_per_family: int, seed: int = 0) -> pd.DataFrame:
@@ -283,6 +319,7 @@ def assemble(public_table: str | os.PathLike | None, measurement_csvs: Iterable[
     rows = rows[(rows["latency_ms"] > 0) & np.isfinite(rows["latency_ms"])]
     rows, excluded = runtime_conventions(rows)
     profiles = profiles_for(rows["graph"], n_jobs=n_jobs, progress=progress)
-    X, roofline, kept, reasons = design_matrix(rows, profiles, training_hardware)
+    X, roofline, kept, reasons, basis, keys = design_matrix(rows, profiles, training_hardware)
     rejected = {**excluded, **reasons[~kept].value_counts().to_dict()}
-    return TrainingSet(rows[kept], X[kept], roofline[kept], rejected)
+    return TrainingSet(rows[kept], X[kept], roofline[kept], rejected, basis[kept],
+                       np.asarray(keys)[kept])
