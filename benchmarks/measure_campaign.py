@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import sys
+from pathlib import Path
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -153,7 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--budget-minutes", type=float, default=None)
     ap.add_argument("--tag", default="")
     ap.add_argument("--db", default=default_db())
-    ap.add_argument("--export", default=None, help="CSV to write every stored row to afterwards")
+    ap.add_argument("--export", default=None,
+                    help="CSV of this campaign (its --tag) under data/measurements/; when it exists its "
+                         "rows are first loaded into the store, so a fresh checkout resumes")
     ap.add_argument("--dry-run", action="store_true", help="print the plan, measure nothing")
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
@@ -180,10 +183,14 @@ def main(argv: list[str] | None = None) -> int:
                       budget_s=None if args.budget_minutes is None else args.budget_minutes * 60,
                       tag=args.tag)
     with Store(args.db) as store:
+        if args.export and Path(args.export).exists():
+            inserted, kept = store.import_csv(args.export)
+            print(f"loaded {inserted} rows from {args.export} into the store ({kept} already there)")
         summary = run_jobs(jobs, store, opts, progress=False if args.quiet else None)
         print(summary.as_dict())
         if args.export:
-            print(f"exported {store.export_csv(args.export)} rows to {args.export}")
+            n = store.export_csv(args.export, "tag = ?", (args.tag,))
+            print(f"exported {n} rows tagged {args.tag!r} to {args.export}")
     return 0
 
 

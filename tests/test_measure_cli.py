@@ -146,6 +146,14 @@ def test_cli_measure_model_json_and_export(tmp_path: Path, mm: Path):
         assert len(list(csv.DictReader(fh))) == 2
     again = CliRunner().invoke(main, args)
     assert json.loads(again.output)["summary"]["skipped"] == 2
+    # a fresh checkout: the committed CSV loads into an empty store, and the rerun skips both rows
+    fresh = tmp_path / "fresh.sqlite"
+    resumed = CliRunner().invoke(main, ["measure", "--model", str(mm), "--batch", "1,2", "--threads", "1",
+                                        "--db", str(fresh), "--import", str(out), "--json", *CLI_FAST])
+    assert resumed.exit_code == 0, resumed.output
+    data = json.loads(resumed.output)
+    assert data["imported"] == [{"path": str(out), "inserted": 2, "already_stored": 0}]
+    assert data["summary"]["skipped"] == 2 and data["summary"]["measured"] == 0
 
 
 def test_cli_errors_are_one_line(tmp_path: Path, mm: Path):

@@ -133,3 +133,39 @@ def test_export_csv(tmp_path: Path):
     assert by["g2"]["process_medians_ms"] == "[1.5, 2.5]" and by["g2"]["idle"] == "1"
     assert by["g1"]["median_ms"] == "" and by["g1"]["status"] == "unsupported"
     assert not (tmp_path / "out" / "m.csv.tmp").exists()
+
+
+def test_import_csv_round_trips_an_export_and_resumes(tmp_path: Path):
+    csv_path = tmp_path / "m.csv"
+    with Store(tmp_path / "a.sqlite") as st:
+        st.insert(row(1, process_medians_ms=[1.0, 1.2], idle=True, repeats=40, cv=0.02))
+        st.insert(row(2, status="unsupported", median_ms=None, error="no kernel"))
+        st.insert(row(3, tag="repeat-day2"))
+        st.export_csv(csv_path)
+        original = sorted((tuple(r.items()) for r in st.rows()))
+    with Store(tmp_path / "fresh.sqlite") as fresh:          # a new checkout: empty store
+        fresh.insert(row(1, median_ms=7.0))                  # one row measured here already
+        assert fresh.import_csv(csv_path) == (2, 1)          # kept as stored, not overwritten
+        assert fresh.import_csv(csv_path) == (0, 3)          # idempotent
+        by = {(r["graph_hash"], r["tag"]): r for r in fresh.rows()}
+        assert by[("g1", "")]["median_ms"] == 7.0
+        assert by[("g2", "")]["status"] == "unsupported" and by[("g2", "")]["median_ms"] is None
+        assert by[("g3", "repeat-day2")]["batch"] == 1
+    with Store(tmp_path / "b.sqlite") as other:
+        other.import_csv(csv_path)
+        assert sorted((tuple(r.items()) for r in other.rows())) == original  # exact round trip
+
+
+def test_import_csv_rejects_foreign_or_malformed_files(tmp_path: Path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,value\nx,1\n")
+    good_header = ",".join(COLUMN_NAMES)
+    with Store(tmp_path / "s.sqlite") as st:
+        with pytest.raises(InputError, match="not a measurement CSV"):
+            st.import_csv(bad)
+        bad.write_text(good_header + "\n" + ",".join("x" for _ in COLUMN_NAMES) + "\n")
+        with pytest.raises(InputError, match="not a number"):
+            st.import_csv(bad)
+        with pytest.raises(InputError, match="cannot read"):
+            st.import_csv(tmp_path / "missing.csv")
+        assert st.count() == 0                                 # nothing half-imported

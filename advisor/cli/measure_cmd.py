@@ -68,13 +68,16 @@ def default_db() -> str:
 @click.option("--tag", default="", help="Campaign tag (a repeat run on another day uses a new tag).")
 @click.option("--retry-failed", is_flag=True, help="Re-measure rows stored as failed/unsupported.")
 @click.option("--db", "db_path", default=None, help="SQLite store [default: data/measurements/measurements.sqlite].")
+@click.option("--import", "import_paths", multiple=True, type=click.Path(dir_okay=False),
+              help="Load rows from a measurement CSV into the store first (resume from a checkout).")
 @click.option("--export", "export_path", default=None, type=click.Path(dir_okay=False),
               help="Write every stored row to this CSV afterwards (works without --model/--zoo).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def command(models, zoo_specs, batch, threads, precision, seq_len, dims, family, processes,
             seconds_per_process, budget_minutes, opt_level, provider, max_retries,
-            max_other_cores, tag, retry_failed, db_path, export_path, quiet, as_json) -> None:
+            max_other_cores, tag, retry_failed, db_path, import_paths, export_path, quiet,
+            as_json) -> None:
     """Time models with onnxruntime here and append rows to the measurement store.
 
     Each row is the median over --processes fresh processes, each warmed up and repeated until
@@ -84,8 +87,8 @@ def command(models, zoo_specs, batch, threads, precision, seq_len, dims, family,
     from advisor.measure import RunOptions, Store, TimingSettings, expand_jobs, run_jobs
     from advisor.measure.runner import expand_zoo_spec
 
-    if not models and not zoo_specs and not export_path:
-        raise click.UsageError("give --model FILE or --zoo SPEC (or --export CSV to export only)")
+    if not models and not zoo_specs and not export_path and not import_paths:
+        raise click.UsageError("give --model FILE or --zoo SPEC (or --import / --export CSV only)")
     kw = dict(batches=_int_list(batch, "batch"),
               threads=[t for t in _int_list(threads, "threads") if t] or [1],
               precisions=[p for p in precision.split(",") if p.strip()],
@@ -102,17 +105,21 @@ def command(models, zoo_specs, batch, threads, precision, seq_len, dims, family,
         budget_s=None if budget_minutes is None else budget_minutes * 60, tag=tag,
         retry_failed=retry_failed)
     with Store(db_path or default_db()) as store:
+        imported = [(p, *store.import_csv(p)) for p in import_paths]
         summary = run_jobs(jobs, store, opts, progress=False if (quiet or as_json) else None)
         exported = store.export_csv(export_path) if export_path else None
         total = store.count()
     if as_json:
         emit_json(dict(schema="advisor.measure/1", summary=summary.as_dict(), rows_in_store=total, exported=exported,
+                       imported=[{"path": p, "inserted": n, "already_stored": k} for p, n, k in imported],
                        db=db_path or default_db(),
                        rows=[{k: r.get(k) for k in ("source", "family", "batch", "seq_len",
                                                     "threads", "precision", "status", "median_ms",
                                                     "p10_ms", "p90_ms", "cv", "idle", "error")}
                              for r in summary.rows]))
         return
+    for p, n, k in imported:
+        click.echo(f"imported {n} rows from {p} ({k} already stored)")
     for r in summary.rows:
         if r.get("status") == "ok":
             click.echo(f"{r['source']}  b={r['batch']} s={r.get('seq_len') or '-'} t={r['threads']} "

@@ -183,6 +183,34 @@ class Store:
     def integrity_ok(self) -> bool:
         return self._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
+    # -- import
+    def import_csv(self, path: str | Path) -> tuple[int, int]:
+        """Load rows from a CSV written by :meth:`export_csv`; returns (inserted, already stored).
+
+        Rows whose key is already in the store are kept as stored. This is how a fresh checkout
+        resumes a campaign: the store is local, the exported CSV is what the repository keeps.
+        The file is parsed as data only; a malformed file raises InputError before any insert.
+        """
+        path = Path(path)
+        try:
+            with open(path, newline="") as fh:
+                reader = csv.DictReader(fh)
+                header = reader.fieldnames or []
+                unknown = set(header) - set(COLUMN_NAMES)
+                if unknown or not set(KEY) <= set(header):
+                    raise InputError(f"{path}: not a measurement CSV (unknown columns "
+                                     f"{', '.join(sorted(unknown)) or '-'}; key columns "
+                                     f"{', '.join(KEY)} required)")
+                rows = [{c: _from_csv(v, _TYPES[c], path, i + 2, c) for c, v in raw.items() if c}
+                        for i, raw in enumerate(reader)]
+        except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            raise InputError(f"cannot read measurement CSV {path}: {exc}") from None
+        inserted = 0
+        for row in rows:
+            row["tag"] = row.get("tag") or ""
+            inserted += self.insert(row)
+        return inserted, len(rows) - inserted
+
     # -- export
     def export_csv(self, path: str | Path, where: str = "", params: Iterable = ()) -> int:
         """Write rows (sorted, stable column order) to CSV atomically; returns the row count."""
@@ -215,6 +243,23 @@ def _to_sql(v):
     if isinstance(v, (list, dict, tuple)):
         return json.dumps(v, sort_keys=True)
     return v
+
+
+_TYPES = {c: t.split()[0] for c, t in COLUMNS}
+
+
+def _from_csv(value: str | None, sql_type: str, path: Path, line: int, column: str):
+    """One CSV cell back to its column's type ("" is NULL)."""
+    if value is None or value == "":
+        return None
+    try:
+        if sql_type == "INTEGER":
+            return int(float(value)) if value not in ("True", "False") else int(value == "True")
+        if sql_type == "REAL":
+            return float(value)
+    except ValueError:
+        raise InputError(f"{path}:{line}: column {column} is not a number: {value[:40]!r}") from None
+    return value
 
 
 def _to_csv(v):
