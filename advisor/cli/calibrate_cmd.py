@@ -58,17 +58,8 @@ def _graph(model: str):
     return graph_for(model)
 
 
-@click.command("calibrate")
-@click.option("--hw", "hw_id", required=True, help="Hardware id, alias or spec file to calibrate.")
-@click.option("--measurements", "path", required=True, type=click.Path(dir_okay=False),
-              help="CSV: model, latency_ms[, batch, seq_len, precision, threads, runtime].")
-@click.option("--json", "as_json", is_flag=True)
-def command(hw_id: str, path: str, as_json: bool) -> None:
-    """Fit and store a per-device correction; later predictions for HW use it."""
-    from advisor.hardware import get_hardware
-
-    hw = get_hardware(hw_id)
-    table = read_calibration_rows(path)
+def fit_from_table(hw, table: pd.DataFrame, source: str) -> dict:
+    """Predict every row of ``table`` on ``hw`` (uncalibrated), fit and store the correction."""
     predicted = []
     for row in table.itertuples(index=False):
         get = lambda name, default=None: getattr(row, name, default) if not pd.isna(getattr(row, name, np.nan)) else default  # noqa: E731
@@ -82,13 +73,74 @@ def command(hw_id: str, path: str, as_json: bool) -> None:
     measured = table["latency_ms"].to_numpy(float)
     factor = fit_correction(predicted, measured)
     spread = float(np.std(np.log(measured / (predicted * factor))))
-    saved = save_profile(hw.id, factor, rows=len(table), spread=spread, source=str(path))
+    saved = save_profile(hw.id, factor, rows=len(table), spread=spread, source=source)
     before = float(np.mean(np.abs(predicted - measured) / measured))
     after = float(np.mean(np.abs(predicted * factor - measured) / measured))
-    result = {"schema": "advisor.calibrate/1", "hw_id": hw.id, "factor": factor, "rows": len(table), "mape_before": before,
-              "mape_after": after, "profile": str(saved)}
+    return {"schema": "advisor.calibrate/1", "hw_id": hw.id, "factor": factor, "rows": len(table),
+            "mape_before": before, "mape_after": after, "profile": str(saved)}
+
+
+def _ensure_probed(quiet: bool) -> None:
+    """This host's roofline needs a measured bandwidth: run `advisor hw probe` once if none is cached."""
+    from advisor.hardware.probe import cached_probe, run_probe
+
+    if cached_probe() is None:
+        if not quiet:
+            click.echo("no `advisor hw probe` result for this host yet: measuring it first ...", err=True)
+        run_probe()
+
+
+def _write_csv_atomically(table: pd.DataFrame, path: str) -> None:
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
+    table.to_csv(tmp, index=False)
+    tmp.replace(target)
+
+
+@click.command("calibrate")
+@click.option("--hw", "hw_id", required=True,
+              help="Hardware id, alias or spec file to calibrate; 'local' can run the suite here.")
+@click.option("--measurements", "path", default=None, type=click.Path(dir_okay=False),
+              help="CSV: model, latency_ms[, batch, seq_len, precision, threads, runtime]. "
+                   "Without it, --hw local times a short suite of zoo networks on this host.")
+@click.option("--threads", default=None, type=click.IntRange(1),
+              help="Suite only: intra-op threads (default: every logical core).")
+@click.option("--save-measurements", "save_path", default=None, type=click.Path(dir_okay=False),
+              help="Suite only: also write the timed rows to this CSV (replayable with --measurements).")
+@click.option("--json", "as_json", is_flag=True)
+def command(hw_id: str, path: str | None, threads: int | None, save_path: str | None,
+            as_json: bool) -> None:
+    """Fit and store a per-device correction; later predictions for HW use it.
+
+    With --measurements FILE the rows come from that file. With --hw local and no file, a
+    suite of ten batch-1 zoo networks is timed here first (about a minute on 2 cores).
+    """
+    from advisor.hardware import get_hardware
+
+    if path is None and hw_id != "local":
+        raise click.UsageError("--measurements FILE is required unless --hw local "
+                               "(which times a short calibration suite on this host)")
+    if path is not None and (threads is not None or save_path is not None):
+        raise click.UsageError("--threads and --save-measurements apply to the local suite only")
+    if hw_id == "local":
+        _ensure_probed(quiet=as_json)
+    hw = get_hardware(hw_id)
+    if path is not None:
+        table, source = read_calibration_rows(path), str(path)
+    else:
+        from advisor.calibration_suite import SUITE, run_suite
+
+        if not as_json:
+            click.echo(f"timing {len(SUITE)} calibration networks on this host ...", err=True)
+        table = run_suite(threads=threads)
+        source = f"calibration suite run here ({len(table)} of {len(SUITE)} networks)"
+        if save_path:
+            _write_csv_atomically(table, save_path)
+    result = fit_from_table(hw, table, source)
     if as_json:
         emit_json(result)
     else:
-        click.echo(f"{hw.id}: correction x{factor:.3f} from {len(table)} measurements "
-                   f"(MAPE on them {100 * before:.1f}% -> {100 * after:.1f}%); saved {saved}")
+        click.echo(f"{hw.id}: correction x{result['factor']:.3f} from {result['rows']} measurements "
+                   f"(MAPE on them {100 * result['mape_before']:.1f}% -> "
+                   f"{100 * result['mape_after']:.1f}%); saved {result['profile']}")

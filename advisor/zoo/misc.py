@@ -19,6 +19,8 @@ from advisor.zoo.cnn import finish, image_input, new_builder
 def mlp(in_features: int = 784, hidden: str | tuple = (512, 512), num_classes: int = 10,
         act: str = "relu", **opts) -> onnx.ModelProto:
     """Plain multilayer perceptron: Gemm + activation per hidden layer (``hidden`` "512-256")."""
+    if isinstance(hidden, int):          # a recipe's "hidden=32" arrives as an int
+        hidden = (hidden,)
     if isinstance(hidden, str):
         try:
             hidden = tuple(int(h) for h in hidden.replace("x", "-").split("-") if h)
