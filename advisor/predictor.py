@@ -23,13 +23,41 @@ from sklearn.model_selection import GroupKFold
 from sklearn.utils.validation import check_array, check_is_fitted
 
 from advisor.errors import AdvisorError, InputError
-from advisor.features import FEATURE_SCHEMA_VERSION, feature_names
+from advisor.features import FEATURE_SCHEMA_VERSION, KINDS, feature_names
 from advisor.kernel_sum import KernelSumModel
 
 #: Efficiency can exceed 1 where runtimes do fewer multiplies than the direct count (Winograd
 #: 3x3 convolutions: 2.25-4x fewer) or run a narrower format than requested; predictions are
 #: capped at 4x the roofline rate so they stay physically plausible.
 MAX_LOG_EFFICIENCY = float(np.log(4.0))
+# The fastest time per kernel observed on a kind of device (this quantile of measured
+# seconds / kernels over the training rows of that kind) bounds every prediction from below: the
+# roofline of a chain of tiny kernels is far below any real launch cost.
+KERNEL_FLOOR_QUANTILE = 0.01
+MIN_ROWS_FOR_FLOOR = 100
+
+
+def fit_kernel_floors(X: np.ndarray, y: np.ndarray) -> dict[str, float]:
+    """log(seconds per kernel) floors per device kind, from training features and log efficiency."""
+    names = feature_names()
+    per_kernel = X[:, names.index("log_roofline_s")] - y - X[:, names.index("log_kernels")]
+    floors = {}
+    for kind in KINDS:
+        rows = (X[:, names.index(f"kind_{kind}")] == 1) & np.isfinite(per_kernel)
+        if rows.sum() >= MIN_ROWS_FOR_FLOOR:
+            floors[kind] = float(np.quantile(per_kernel[rows], KERNEL_FLOOR_QUANTILE))
+    return floors
+
+
+def kernel_floor_cap(X: np.ndarray, floors: dict[str, float]) -> np.ndarray:
+    """Largest log efficiency each row may have so that no kernel beats its kind's floor."""
+    names = feature_names()
+    cap = np.full(len(X), np.inf)
+    budget = X[:, names.index("log_roofline_s")] - X[:, names.index("log_kernels")]
+    for kind, floor in floors.items():
+        rows = X[:, names.index(f"kind_{kind}")] == 1
+        cap[rows] = budget[rows] - floor
+    return cap
 #: The metadata JSON is a few kB; a larger file is refused before parsing.
 MAX_META_BYTES = 16 << 20
 
@@ -78,6 +106,7 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         weight = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
         groups = np.arange(len(y)) if groups is None else np.asarray(groups)
         keys = None if interval_groups is None else np.asarray(interval_groups).astype(str)
+        self.kernel_floors_ = fit_kernel_floors(X, y)
         self.oof_residuals_ = self._out_of_fold(X, y, groups, weight)
         self.intervals_ = {"seen": self._quantiles(self.oof_residuals_, keys)}
         if devices is not None and len(np.unique(devices)) >= 3:
@@ -97,7 +126,7 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         for train, test in GroupKFold(n_splits=folds).split(X, y, groups):
             model = self._booster()
             model.fit(X[train], y[train], sample_weight=None if weight is None else weight[train])
-            residuals[test] = y[test] - np.minimum(model.predict(X[test]), MAX_LOG_EFFICIENCY)
+            residuals[test] = y[test] - self._bounded(model.predict(X[test]), X[test])
         return residuals
 
     def _quantiles(self, residuals: np.ndarray, keys: np.ndarray | None,
@@ -121,10 +150,16 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         return out
 
     def predict(self, X) -> np.ndarray:
-        """Predicted log efficiency (at most log 4; see MAX_LOG_EFFICIENCY)."""
+        """Predicted log efficiency: at most log 4 (MAX_LOG_EFFICIENCY), and never so high that a
+        kernel would run faster than the fastest kernel measured on that kind of device."""
         check_is_fitted(self, "model_")
         X = check_array(X, dtype=float, ensure_all_finite="allow-nan")
-        return np.minimum(self.model_.predict(X), MAX_LOG_EFFICIENCY)
+        return self._bounded(self.model_.predict(X), X)
+
+    def _bounded(self, log_efficiency: np.ndarray, X: np.ndarray) -> np.ndarray:
+        capped = np.minimum(log_efficiency, MAX_LOG_EFFICIENCY)
+        floors = getattr(self, "kernel_floors_", None)
+        return np.minimum(capped, kernel_floor_cap(X, floors)) if floors else capped
 
     def predict_interval(self, X, interval_groups=None, unseen=None
                          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -133,6 +168,7 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         ``interval_groups`` picks each row's group interval (falling back to the overall one);
         ``unseen`` (bools) selects the intervals calibrated on held-out devices.
         """
+        X = check_array(X, dtype=float, ensure_all_finite="allow-nan")
         median = self.predict(X)
         n = len(median)
         intervals = getattr(self, "intervals_", {"seen": {"*": self.interval_}})
@@ -142,7 +178,11 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         for i in range(n):
             table = intervals["unseen"] if flags[i] and "unseen" in intervals else intervals["seen"]
             low[i], high[i] = table.get(keys[i], table["*"])
-        return median + low, median, median + high
+        floors = getattr(self, "kernel_floors_", None)
+        upper = median + high
+        if floors:   # the fast end of the interval obeys the same per-kernel floor
+            upper = np.maximum(np.minimum(upper, kernel_floor_cap(X, floors)), median)
+        return median + low, median, upper
 
     # --- persistence ------------------------------------------------------------------------------
     def save(self, directory: str | Path, extra: dict | None = None) -> Path:
@@ -164,6 +204,7 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
             "intervals": {kind: {k: list(v) for k, v in table.items()}
                           for kind, table in getattr(self, "intervals_", {}).items()},
             "coverage": self.coverage,
+            "kernel_floors_log_s": getattr(self, "kernel_floors_", {}),
             "kernel_sum": (self.kernel_sum_.to_json() if getattr(self, "kernel_sum_", None)
                            is not None else None),
             "params": self.get_params(),
@@ -214,11 +255,22 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
                                f"{' '.join(str(exc).split())[:200]}") from None
         estimator.interval_ = (float(interval[0]), float(interval[1]))
         estimator.intervals_ = _intervals_from_meta(meta.get("intervals"), estimator.interval_, meta_path)
+        estimator.kernel_floors_ = _floors_from_meta(meta.get("kernel_floors_log_s"), meta_path)
         estimator.kernel_sum_ = (None if meta.get("kernel_sum") is None
                                  else KernelSumModel.from_json(meta["kernel_sum"]))
         estimator.n_features_in_ = len(meta["feature_names"])
         estimator.metadata_ = meta
         return estimator
+
+
+def _floors_from_meta(data, where: Path) -> dict[str, float]:
+    """Validated per-kind kernel floors (older models have none)."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not all(
+            k in KINDS and isinstance(v, (int, float)) and np.isfinite(v) for k, v in data.items()):
+        raise AdvisorError(f"model metadata {where} has invalid 'kernel_floors_log_s'")
+    return {k: float(v) for k, v in data.items()}
 
 
 def _intervals_from_meta(data, overall: tuple[float, float], where: Path) -> dict:

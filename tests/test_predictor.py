@@ -250,3 +250,30 @@ def test_intervals_per_runtime_and_for_unseen_devices(tmp_path):
     fitted.save(tmp_path)
     assert EfficiencyRegressor.load(tmp_path).intervals_ == fitted.intervals_
 
+
+
+def test_no_kernel_runs_faster_than_the_fastest_measured_on_its_kind(tmp_path):
+    names = feature_names()
+    rng = np.random.default_rng(5)
+    n = 600
+    X = rng.normal(size=(n, len(names)))
+    for k in ("cpu", "gpu", "npu", "soc-cpu", "soc-gpu"):
+        X[:, names.index(f"kind_{k}")] = 0.0
+    X[:, names.index("kind_gpu")] = 1.0
+    kernels = rng.integers(20, 400, n)
+    X[:, names.index("log_kernels")] = np.log(kernels)
+    roofline = np.exp(rng.uniform(np.log(1e-5), np.log(1e-2), n))
+    X[:, names.index("log_roofline_s")] = np.log(roofline)
+    # measured: the roofline at 50% efficiency, plus at least 5 us per kernel (launch cost)
+    measured = roofline / 0.5 + kernels * 5e-6 * rng.uniform(1.0, 1.5, n)
+    y = np.log(roofline / measured)
+    fitted = EfficiencyRegressor(n_estimators=50, max_depth=3).fit(X, y, groups=np.arange(n))
+    assert np.exp(fitted.kernel_floors_["gpu"]) == pytest.approx(5e-6, rel=0.1)
+    query = X[:1].copy()
+    query[0, names.index("log_roofline_s")] = np.log(1e-8)     # 60 trivial kernels
+    query[0, names.index("log_kernels")] = np.log(60)
+    low, mid, high = fitted.predict_interval(query)
+    assert 1e-8 / np.exp(mid[0]) >= 60 * np.exp(fitted.kernel_floors_["gpu"]) * (1 - 1e-9)
+    assert 1e-8 / np.exp(high[0]) >= 60 * np.exp(fitted.kernel_floors_["gpu"]) * (1 - 1e-9)
+    fitted.save(tmp_path)
+    assert EfficiencyRegressor.load(tmp_path).kernel_floors_ == fitted.kernel_floors_
