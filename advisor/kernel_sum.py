@@ -32,7 +32,8 @@ BASIS_GROUPS = {"conv": ("conv",), "matmul": ("matmul",), "attention": ("attenti
                 "other": ("rnn", "unknown", "other")}
 _TERMS = ("compute_s", "weight_s", "activation_s", "kernels_M")
 BASIS_NAMES = [f"{g}_{t}" for g in BASIS_GROUPS for t in _TERMS]
-_GROUP_CODES = [np.array([CATEGORIES.index(c) for c in cats]) for cats in BASIS_GROUPS.values()]
+_GROUP_OF_CATEGORY = np.array([next(i for i, cats in enumerate(BASIS_GROUPS.values()) if c in cats)
+                               for c in CATEGORIES])   # every category belongs to one group
 MIN_ROWS = 20          # rows of one setting needed before its coefficients are trusted
 MIN_GRAPHS = 4         # ... spread over at least this many graphs
 
@@ -44,13 +45,13 @@ def basis_row(scaled: GraphProfile, bounds: KernelBounds, precision: Precision) 
     total_bytes = weight_bytes + act_bytes
     # bounds.memory_s already holds bytes / effective bandwidth: split it by byte share
     share = np.divide(weight_bytes, total_bytes, out=np.zeros_like(total_bytes), where=total_bytes > 0)
-    weight_s, act_s = bounds.memory_s * share, bounds.memory_s * (1 - share)
-    out = np.empty(len(BASIS_NAMES))
-    for i, codes in enumerate(_GROUP_CODES):
-        mask = np.isin(scaled.category, codes)
-        out[4 * i: 4 * i + 4] = (bounds.compute_s[mask].sum(), weight_s[mask].sum(),
-                                 act_s[mask].sum(), mask.sum() * 1e-6)
-    return out
+    group = _GROUP_OF_CATEGORY[scaled.category]
+    n = len(BASIS_GROUPS)
+    terms = (np.bincount(group, weights=bounds.compute_s, minlength=n),
+             np.bincount(group, weights=bounds.memory_s * share, minlength=n),
+             np.bincount(group, weights=bounds.memory_s * (1 - share), minlength=n),
+             np.bincount(group, minlength=n) * 1e-6)
+    return np.stack(terms, axis=1).ravel()          # group-major, as BASIS_NAMES
 
 
 def setting_key(hw_id: str, runtime: str, precision: str, threads) -> str:
