@@ -30,6 +30,9 @@ from advisor.kernel_sum import KernelSumModel
 #: 3x3 convolutions: 2.25-4x fewer) or run a narrower format than requested; predictions are
 #: capped at 4x the roofline rate so they stay physically plausible.
 MAX_LOG_EFFICIENCY = float(np.log(4.0))
+#: The metadata JSON is about 150 kB (kernel-sum coefficients); a larger file is refused before parsing.
+MAX_META_BYTES = 16 << 20
+
 # The fastest time per kernel observed on a kind of device (the minimum of measured
 # seconds / kernels over the training rows of that kind) bounds every prediction from below: the
 # roofline of a chain of tiny kernels is far below any real launch cost.
@@ -58,8 +61,6 @@ def kernel_floor_cap(X: np.ndarray, floors: dict[str, float]) -> np.ndarray:
         rows = X[:, names.index(f"kind_{kind}")] == 1
         cap[rows] = budget[rows] - floor
     return cap
-#: The metadata JSON is a few kB; a larger file is refused before parsing.
-MAX_META_BYTES = 16 << 20
 
 
 class EfficiencyRegressor(RegressorMixin, BaseEstimator):
@@ -126,7 +127,7 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         for train, test in GroupKFold(n_splits=folds).split(X, y, groups):
             model = self._booster()
             model.fit(X[train], y[train], sample_weight=None if weight is None else weight[train])
-            residuals[test] = y[test] - self._bounded(model.predict(X[test]), X[test])
+            residuals[test] = y[test] - self._bounded(model.predict(X[test]), self._floor_cap(X[test]))
         return residuals
 
     def _quantiles(self, residuals: np.ndarray, keys: np.ndarray | None,
@@ -154,12 +155,17 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         kernel would run faster than the fastest kernel measured on that kind of device."""
         check_is_fitted(self, "model_")
         X = check_array(X, dtype=float, ensure_all_finite="allow-nan")
-        return self._bounded(self.model_.predict(X), X)
+        return self._bounded(self.model_.predict(X), self._floor_cap(X))
 
-    def _bounded(self, log_efficiency: np.ndarray, X: np.ndarray) -> np.ndarray:
-        capped = np.minimum(log_efficiency, MAX_LOG_EFFICIENCY)
+    def _floor_cap(self, X: np.ndarray) -> np.ndarray | None:
+        """Per-row log-efficiency cap from the kernel floors (None for a model without floors)."""
         floors = getattr(self, "kernel_floors_", None)
-        return np.minimum(capped, kernel_floor_cap(X, floors)) if floors else capped
+        return kernel_floor_cap(X, floors) if floors else None
+
+    @staticmethod
+    def _bounded(log_efficiency: np.ndarray, floor_cap: np.ndarray | None) -> np.ndarray:
+        capped = np.minimum(log_efficiency, MAX_LOG_EFFICIENCY)
+        return capped if floor_cap is None else np.minimum(capped, floor_cap)
 
     def predict_interval(self, X, interval_groups=None, unseen=None
                          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -168,8 +174,10 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         ``interval_groups`` picks each row's group interval (falling back to the overall one);
         ``unseen`` (bools) selects the intervals calibrated on held-out devices.
         """
+        check_is_fitted(self, "model_")
         X = check_array(X, dtype=float, ensure_all_finite="allow-nan")
-        median = self.predict(X)
+        cap = self._floor_cap(X)
+        median = self._bounded(self.model_.predict(X), cap)
         n = len(median)
         intervals = getattr(self, "intervals_", {"seen": {"*": self.interval_}})
         keys = np.full(n, "*") if interval_groups is None else np.asarray(interval_groups).astype(str)
@@ -178,10 +186,9 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         for i in range(n):
             table = intervals["unseen"] if flags[i] and "unseen" in intervals else intervals["seen"]
             low[i], high[i] = table.get(keys[i], table["*"])
-        floors = getattr(self, "kernel_floors_", None)
         upper = median + high
-        if floors:   # the fast end of the interval obeys the same per-kernel floor
-            upper = np.maximum(np.minimum(upper, kernel_floor_cap(X, floors)), median)
+        if cap is not None:   # the fast end of the interval obeys the same per-kernel floor
+            upper = np.maximum(np.minimum(upper, cap), median)
         return median + low, median, upper
 
     # --- persistence ------------------------------------------------------------------------------

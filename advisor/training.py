@@ -160,10 +160,11 @@ def design_matrix(rows: pd.DataFrame, profiles: dict[str, GraphProfile],
             hw = hw_cache.get(row.hw_id) or hw_cache.setdefault(row.hw_id, hardware(row.hw_id))
             threads = None if pd.isna(row.threads) else int(row.threads)
             settings = Settings(get_precision(row.precision), int(row.batch), threads, row.runtime)
-            bounds = kernel_bounds(profile.scaled(settings.batch), hw, settings.precision, threads)
+            scaled = profile.scaled(settings.batch)
+            bounds = kernel_bounds(scaled, hw, settings.precision, threads)
             features[i] = feature_row(profile, hw, settings, bounds)
             roofline[i] = bounds.total_s
-            basis[i] = basis_row(profile.scaled(settings.batch), bounds, settings.precision)
+            basis[i] = basis_row(scaled, bounds, settings.precision)
             keys[i] = setting_key(hw.id, row.runtime, settings.precision.name, threads)
         except InputError as exc:
             reasons.iloc[i] = str(exc).split(":")[0][:80]

@@ -5,8 +5,8 @@ onnxruntime graphs when the CPU provider supports them; bandwidth as a large-arr
 (bytes read + bytes written). Each figure is the best of several timed repeats after a warm-up
 (the best is the least disturbed by other processes). The full probe interleaves the metrics
 round by round, so that every metric samples the whole probe window: on a shared VM a busy
-neighbour lasts seconds, and a metric timed in one contiguous block can miss every quiet moment. Results are cached per host fingerprint
-under ``~/.cache/advisor`` (``ADVISOR_CACHE`` overrides) so ``--hw local`` can use them.
+neighbour lasts seconds, and a metric timed in one contiguous block can miss every quiet moment.
+Results are cached per host fingerprint under ``~/.cache/advisor`` (``ADVISOR_CACHE`` overrides) so ``--hw local`` can use them.
 """
 
 from __future__ import annotations
@@ -43,12 +43,6 @@ def cached_probe(host: HostInfo | None = None) -> dict | None:
     return None
 
 
-def _best_time(fn, min_time: float, repeats: int) -> float:
-    """Best seconds per call over ``repeats`` windows, after one warm-up call."""
-    fn()
-    return min(_time_once(fn, min_time) for _ in range(repeats))
-
-
 def _time_once(fn, min_time: float) -> float:
     """Seconds per call of ``fn`` over one timed window of at least ``min_time``."""
     n, t0 = 0, time.perf_counter()
@@ -71,8 +65,7 @@ def _numpy_gemm_kernel(dtype: str, n: int) -> tuple[Callable[[], object], float]
 
 def gemm_numpy(dtype: str, n: int = 1024, min_time: float = 0.2, repeats: int = 5) -> float:
     """Achieved GFLOPS of an n x n x n matmul in numpy (2 n^3 FLOPs)."""
-    fn, flops = _numpy_gemm_kernel(dtype, n)
-    return flops / _best_time(fn, min_time, repeats) / 1e9
+    return interleaved_best({"gemm": _numpy_gemm_kernel(dtype, n)}, min_time, repeats)["gemm"]
 
 
 def _ort_session(model, threads: int | None):
@@ -121,11 +114,7 @@ def _ort_gemm_kernel(precision: str, n: int,
 def gemm_onnxruntime(precision: str, n: int = 1024, min_time: float = 0.2, repeats: int = 5,
                      threads: int | None = None) -> float | None:
     """Achieved GOPS of an n^3 MatMul (fp16) or MatMulInteger (int8) in onnxruntime; None if unsupported."""
-    k = _ort_gemm_kernel(precision, n, threads)
-    if k is None:
-        return None
-    fn, ops = k
-    return ops / _best_time(fn, min_time, repeats) / 1e9
+    return interleaved_best({"gemm": _ort_gemm_kernel(precision, n, threads)}, min_time, repeats)["gemm"]
 
 
 def _copy_kernel(mb: int) -> tuple[Callable[[], object], float]:
@@ -137,8 +126,7 @@ def _copy_kernel(mb: int) -> tuple[Callable[[], object], float]:
 
 def mem_bandwidth(mb: int = 256, min_time: float = 0.2, repeats: int = 5) -> float:
     """Achieved GB/s of a large array copy, counting bytes read + bytes written."""
-    fn, nbytes = _copy_kernel(mb)
-    return nbytes / _best_time(fn, min_time, repeats) / 1e9
+    return interleaved_best({"copy": _copy_kernel(mb)}, min_time, repeats)["copy"]
 
 
 def interleaved_best(kernels: dict[str, tuple[Callable[[], object], float] | None],
