@@ -158,16 +158,16 @@ def score_profiles(name: str, profiles: dict, hardware: Sequence, batches: Seque
         scaled = profile.scaled(b)
         bounds = kernel_bounds(scaled, hw_row, prec, threads)
         feature_rows.append(feature_row(profile, hw_row, settings, bounds))
+        keys.append(setting_key(hw_row.id, runtime, prec.name, threads))
         if kernel_sum is not None:
             basis_rows.append(basis_row(scaled, bounds, prec))
-            keys.append(setting_key(hw_row.id, runtime, prec.name, threads))
         rows.append(_partial(name, hw_row, prec, b, s, threads, runtime, scaled, bounds))
     if rows:
         features = np.vstack(feature_rows)
         if kernel_sum is not None:
             roofline_s = np.array([r.roofline_ms / 1e3 for r in rows])
             features = with_kernel_sum(features, kernel_sum, np.vstack(basis_rows), keys, roofline_s)
-        _apply_efficiency(rows, features, regressor, ignore_calibration)
+        _apply_efficiency(rows, features, regressor, ignore_calibration, keys)
     return rows
 
 
@@ -193,7 +193,7 @@ def _partial(name, hw, prec: Precision, batch, seq_len, threads, runtime, profil
 
 
 def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor,
-                      ignore_calibration: bool = False) -> None:
+                      ignore_calibration: bool = False, setting_keys: list[str] | None = None) -> None:
     """Turn roofline times into predictions with the learned efficiency (or flag its absence)."""
     from advisor.calibration import load_profile
 
@@ -204,7 +204,8 @@ def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor,
         seen = set(getattr(regressor, "metadata_", {}).get("trained_hw_ids", []))
         # spec-only rows get the intervals calibrated on held-out devices (wider)
         unseen = [row.hw_id not in seen for row in rows]
-        low, mid, high = regressor.predict_interval(features, [row.runtime for row in rows], unseen)
+        low, mid, high = regressor.predict_interval(features, [row.runtime for row in rows], unseen,
+                                                    setting_keys)
         coverage = regressor.coverage
     profiles: dict[str, dict | None] = {}
     for row, lo, md, hi in zip(rows, low, mid, high):

@@ -57,7 +57,8 @@ def _fit(train: TrainingSet, params: dict, unseen_intervals: bool = False) -> Ef
 
 def _interval(model: EfficiencyRegressor, test: TrainingSet, unseen: bool):
     X = test.features_for(getattr(model, "kernel_sum_", None))
-    return model.predict_interval(X, test.meta["runtime"].to_numpy(), np.full(len(test), unseen))
+    return model.predict_interval(X, test.meta["runtime"].to_numpy(), np.full(len(test), unseen),
+                                  test.setting_keys)
 
 
 def _model_scores(model: EfficiencyRegressor, test: TrainingSet, correction: np.ndarray | None = None) -> Scores:

@@ -25,6 +25,7 @@ from sklearn.utils.validation import check_array, check_is_fitted
 from advisor.errors import AdvisorError, InputError
 from advisor.features import FEATURE_SCHEMA_VERSION, KINDS, feature_names
 from advisor.kernel_sum import KernelSumModel
+from advisor.setting_offsets import RESIDUAL_CLIP, fit_setting_offsets, offsets_for
 
 #: Efficiency can exceed 1 where runtimes do fewer multiplies than the direct count (Winograd
 #: 3x3 convolutions: 2.25-4x fewer) or run a narrower format than requested; predictions are
@@ -89,7 +90,7 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
                             n_jobs=self.n_jobs, random_state=self.random_state)
 
     def fit(self, X, y, groups=None, sample_weight=None, interval_groups=None,
-            devices=None) -> "EfficiencyRegressor":
+            devices=None, setting_keys=None, offset_rows=None) -> "EfficiencyRegressor":
         """Fit on features ``X`` and log efficiencies ``y``.
 
         ``groups`` (graph ids) shape the folds whose out-of-fold residuals calibrate intervals for
@@ -109,7 +110,13 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         keys = None if interval_groups is None else np.asarray(interval_groups).astype(str)
         self.kernel_floors_ = fit_kernel_floors(X, y)
         self.oof_residuals_ = self._out_of_fold(X, y, groups, weight)
-        self.intervals_ = {"seen": self._quantiles(self.oof_residuals_, keys)}
+        seen_residuals = self.oof_residuals_
+        self.setting_offsets_ = {}
+        if setting_keys is not None:
+            usable = np.ones(len(y), bool) if offset_rows is None else np.asarray(offset_rows, bool)
+            self.setting_offsets_, adjusted = fit_setting_offsets(self.oof_residuals_, setting_keys, usable)
+            seen_residuals = np.where(usable, adjusted, np.nan)
+        self.intervals_ = {"seen": self._quantiles(seen_residuals, keys)}
         if devices is not None and len(np.unique(devices)) >= 3:
             unseen = self._out_of_fold(X, y, np.asarray(devices), weight)
             self.intervals_["unseen"] = self._quantiles(unseen, keys)
@@ -167,17 +174,22 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         capped = np.minimum(log_efficiency, MAX_LOG_EFFICIENCY)
         return capped if floor_cap is None else np.minimum(capped, floor_cap)
 
-    def predict_interval(self, X, interval_groups=None, unseen=None
+    def predict_interval(self, X, interval_groups=None, unseen=None, setting_keys=None
                          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(low, median, high) log efficiency; the interval covers ``coverage`` of held-out rows.
 
         ``interval_groups`` picks each row's group interval (falling back to the overall one);
-        ``unseen`` (bools) selects the intervals calibrated on held-out devices.
+        ``unseen`` (bools) selects the intervals calibrated on held-out devices; ``setting_keys``
+        apply the per-setting offsets of settings the training data measured.
         """
         check_is_fitted(self, "model_")
         X = check_array(X, dtype=float, ensure_all_finite="allow-nan")
         cap = self._floor_cap(X)
-        median = self._bounded(self.model_.predict(X), cap)
+        raw = self.model_.predict(X)
+        offsets = getattr(self, "setting_offsets_", {})
+        if offsets and setting_keys is not None:
+            raw = raw + offsets_for(offsets, setting_keys)
+        median = self._bounded(raw, cap)
         n = len(median)
         intervals = getattr(self, "intervals_", {"seen": {"*": self.interval_}})
         keys = np.full(n, "*") if interval_groups is None else np.asarray(interval_groups).astype(str)
@@ -212,6 +224,7 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
                           for kind, table in getattr(self, "intervals_", {}).items()},
             "coverage": self.coverage,
             "kernel_floors_log_s": getattr(self, "kernel_floors_", {}),
+            "setting_offsets": getattr(self, "setting_offsets_", {}),
             "kernel_sum": (self.kernel_sum_.to_json() if getattr(self, "kernel_sum_", None)
                            is not None else None),
             "params": self.get_params(),
@@ -263,6 +276,7 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         estimator.interval_ = (float(interval[0]), float(interval[1]))
         estimator.intervals_ = _intervals_from_meta(meta.get("intervals"), estimator.interval_, meta_path)
         estimator.kernel_floors_ = _floors_from_meta(meta.get("kernel_floors_log_s"), meta_path)
+        estimator.setting_offsets_ = _offsets_from_meta(meta.get("setting_offsets"), meta_path)
         estimator.kernel_sum_ = (None if meta.get("kernel_sum") is None
                                  else KernelSumModel.from_json(meta["kernel_sum"]))
         estimator.n_features_in_ = len(meta["feature_names"])
@@ -278,6 +292,17 @@ def _floors_from_meta(data, where: Path) -> dict[str, float]:
             k in KINDS and isinstance(v, (int, float)) and np.isfinite(v) for k, v in data.items()):
         raise AdvisorError(f"model metadata {where} has invalid 'kernel_floors_log_s'")
     return {k: float(v) for k, v in data.items()}
+
+
+def _offsets_from_meta(data, where: Path) -> dict[str, float]:
+    """Validated per-setting offsets (older models have none)."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not all(
+            isinstance(v, (int, float)) and np.isfinite(v) and abs(v) <= RESIDUAL_CLIP
+            for v in data.values()):
+        raise AdvisorError(f"model metadata {where} has invalid 'setting_offsets'")
+    return {str(k): float(v) for k, v in data.items()}
 
 
 def _intervals_from_meta(data, overall: tuple[float, float], where: Path) -> dict:

@@ -234,14 +234,18 @@ def fit_regressor(data: "TrainingSet", unseen_intervals: bool = True, **params):
     X = np.array(data.X, dtype=float, copy=True)
     oof = cross_fitted(data.basis, data.measured_s, data.setting_keys, graphs)
     X[:, kernel_sum_column()] = log_ratio_feature(oof, data.roofline_s)
+    has_feature = np.isfinite(X[:, kernel_sum_column()])
     # Feature dropout: a random half of the rows train without it, so the trees also learn the
     # regime of devices no measurement has seen (where the feature is NaN) from every device.
     dropped = np.random.default_rng(0).random(len(X)) < KERNEL_SUM_DROPOUT
     X[dropped, kernel_sum_column()] = np.nan
     devices = data.meta["hw_id"].to_numpy() if unseen_intervals else None
+    # per-setting offsets come from rows predicted as the setting will be predicted later
+    # (with the kernel-sum feature wherever the setting has one)
     model = EfficiencyRegressor(**params).fit(
         X, data.y, groups=graphs, sample_weight=source_weights(data.meta),
-        interval_groups=data.meta["runtime"].to_numpy(), devices=devices)
+        interval_groups=data.meta["runtime"].to_numpy(), devices=devices,
+        setting_keys=data.setting_keys, offset_rows=~(dropped & has_feature))
     model.kernel_sum_ = KernelSumModel().fit(data.basis, data.measured_s, data.setting_keys, graphs)
     return model
 

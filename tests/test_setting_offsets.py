@@ -1,0 +1,77 @@
+"""Per-setting offsets: shrunk mean out-of-fold residuals of devices the training data measured."""
+
+import numpy as np
+import pytest
+
+from advisor.errors import AdvisorError
+from advisor.features import feature_names
+from advisor.predictor import EfficiencyRegressor
+from advisor.setting_offsets import fit_setting_offsets, offsets_for, prior_rows
+
+
+def test_many_rows_move_an_offset_fully_and_one_row_barely():
+    rng = np.random.default_rng(0)
+    keys = np.array(["big"] * 200 + ["small"] + [f"other{i}" for i in range(40) for _ in range(5)])
+    residuals = np.concatenate([0.5 + 0.05 * rng.normal(size=200), [0.5],
+                                np.repeat(rng.normal(scale=0.3, size=40), 5) + 0.05 * rng.normal(size=200)])
+    offsets, _ = fit_setting_offsets(residuals, keys)
+    assert offsets["big"] == pytest.approx(0.5, abs=0.02)
+    assert 0.0 < offsets["small"] < 0.4
+
+
+def test_prior_rows_grow_when_settings_do_not_differ():
+    rng = np.random.default_rng(1)
+    keys = np.repeat(np.arange(30), 10).astype(str)
+    alike = rng.normal(scale=0.3, size=300)                                   # no setting effect
+    distinct = np.repeat(rng.normal(scale=0.5, size=30), 10) + 0.1 * rng.normal(size=300)
+    assert prior_rows(alike, keys) > 10 * prior_rows(distinct, keys)
+
+
+def test_leave_one_out_residuals_exclude_each_row_and_unusable_rows_stay_raw():
+    residuals = np.array([1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.7])
+    keys = np.array(["a", "a", "a", "b", "b", "b", "a"])
+    usable = np.array([True] * 6 + [False])
+    offsets, adjusted = fit_setting_offsets(residuals, keys, usable)
+    assert adjusted[6] == 0.7                              # not usable: raw residual
+    assert "a" in offsets and offsets["a"] > offsets["b"]
+    # row 0's offset is fitted from rows 1 and 2 only, so it is the same as rows 1 and 2 get
+    assert adjusted[0] == pytest.approx(adjusted[1]) and adjusted[0] < 1.0
+    assert offsets_for(offsets, ["a", "zzz"])[1] == 0.0
+
+
+def test_the_regressor_corrects_a_device_its_features_cannot_tell_apart(tmp_path):
+    """Two devices with identical features, one measured 40% slower: its offset learns that."""
+    rng = np.random.default_rng(2)
+    n = 800
+    X = rng.normal(size=(n, len(feature_names())))
+    device = rng.integers(0, 2, n)
+    y = -1.0 + 0.4 * X[:, 0] - 0.5 * device + 0.03 * rng.normal(size=n)
+    keys = np.where(device == 1, "slow|ort|fp32|1", "fast|ort|fp32|1")
+    fitted = EfficiencyRegressor(n_estimators=100, max_depth=3).fit(
+        X[:600], y[:600], groups=np.arange(600) // 4, setting_keys=keys[:600])
+    X, y, keys, device = X[600:], y[600:], keys[600:], device[600:]     # new graphs
+    _, plain, _ = fitted.predict_interval(X)
+    low, mid, high = fitted.predict_interval(X, setting_keys=keys)
+    err_plain = np.abs(plain - y)[device == 1].mean()
+    err_offset = np.abs(mid - y)[device == 1].mean()
+    assert err_offset < err_plain / 3
+    assert 0.8 < np.mean((y >= low) & (y <= high)) < 1.0
+    fitted.save(tmp_path)
+    loaded = EfficiencyRegressor.load(tmp_path)
+    assert loaded.setting_offsets_ == pytest.approx(fitted.setting_offsets_)
+    np.testing.assert_allclose(loaded.predict_interval(X[:5], setting_keys=keys[:5])[1], mid[:5])
+
+
+def test_a_model_file_with_impossible_offsets_is_refused(tmp_path):
+    import json
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(200, len(feature_names())))
+    y = 0.3 * X[:, 0]
+    EfficiencyRegressor(n_estimators=10, max_depth=2).fit(
+        X, y, setting_keys=np.array(["a"] * 200)).save(tmp_path)
+    meta_path = tmp_path / "efficiency.meta.json"
+    meta = json.loads(meta_path.read_text())
+    meta["setting_offsets"] = {"a": 50.0}
+    meta_path.write_text(json.dumps(meta))
+    with pytest.raises(AdvisorError, match="setting_offsets"):
+        EfficiencyRegressor.load(tmp_path)
