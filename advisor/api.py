@@ -213,9 +213,9 @@ def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor,
             profiles[row.hw_id] = None if ignore_calibration else load_profile(row.hw_id)
         profile = profiles[row.hw_id]
         if profile is not None:
-            # the device's own measurements shift its efficiency by one factor
-            shift = float(np.log(profile["factor"]))
-            lo, md, hi = lo - shift, md - shift, hi - shift
+            # the device's own measurements correct its latency (and the interval's ends alike)
+            ends_ms = row.roofline_ms / np.exp(np.array([lo, md, hi]))
+            lo, md, hi = np.array([lo, md, hi]) - profile["correction"].log_shift(ends_ms)
             basis = f"calibrated ({profile['rows']} measurements)"
             if regressor is None:
                 basis += " on the roofline (no trained model installed)"

@@ -2,9 +2,17 @@
 
 The regressor predicts from a device's spec row; a few measurements on the device itself reveal
 how far its kernels sit from what the spec suggests (a runtime the training data lacks, a clock
-lower than the datasheet's). The correction is one factor: the median ratio of measured to
-predicted latency (median, so one outlier among ten rows does not move it). Profiles are small
-JSON files under the user's config directory, keyed by hardware id.
+lower than the datasheet's). The correction works on log latency:
+
+    log(measured) = log(predicted) + log(factor) + slope * (log(predicted) - log(pivot_ms))
+
+The factor is the device's overall offset. The slope captures what one factor cannot: a device
+whose small workloads are relatively slower than its large ones (launch overhead the spec row
+does not show) or the reverse. The slope is ridge-shrunk towards 0 with a strength chosen by
+leave-one-out error over the calibration rows themselves, so ten rows that carry no slope give
+a pure factor. Under ``MIN_ROWS_FOR_SLOPE`` rows the correction is the median ratio alone
+(robust to one outlier). Profiles are small JSON files under the user's config directory, keyed
+by hardware id.
 """
 
 from __future__ import annotations
@@ -14,23 +22,78 @@ import json
 import math
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from advisor.atomic import write_text_atomically
 from advisor.errors import InputError
 
-SCHEMA = "advisor.calibration/1"
+SCHEMA = "advisor.calibration/2"
+READABLE_SCHEMAS = ("advisor.calibration/1", SCHEMA)   # /1 profiles are a factor alone
+MIN_ROWS_FOR_SLOPE = 5
+#: Ridge strengths tried for the slope (in units of summed squared log-latency spread);
+#: infinity is "no slope".
+RIDGE_GRID = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, float("inf"))
+SLOPE_BOUNDS = (-0.5, 1.0)    # 1 + slope stays positive: a correction never reverses an order
 
 
-def fit_correction(predicted_ms, measured_ms) -> float:
-    """Median of measured / predicted over the calibration rows (a multiplicative factor)."""
+@dataclass(frozen=True)
+class Correction:
+    """Multiplicative correction of predicted latency, optionally varying with its size."""
+
+    factor: float
+    slope: float = 0.0
+    pivot_ms: float = 1.0
+
+    def log_shift(self, predicted_ms) -> np.ndarray:
+        """log(corrected / predicted) for predictions ``predicted_ms``."""
+        log_pred = np.log(np.asarray(predicted_ms, float))
+        return np.log(self.factor) + self.slope * (log_pred - np.log(self.pivot_ms))
+
+    def apply(self, predicted_ms) -> np.ndarray:
+        return np.asarray(predicted_ms, float) * np.exp(self.log_shift(predicted_ms))
+
+
+def _affine(log_pred: np.ndarray, residual: np.ndarray, ridge: float) -> tuple[float, float, float]:
+    """(intercept, slope, centre) of residual ~ intercept + slope * (log_pred - centre)."""
+    centre = float(log_pred.mean())
+    x = log_pred - centre
+    intercept = float(residual.mean())
+    slope = 0.0 if not np.isfinite(ridge) else float((x @ (residual - intercept)) / (x @ x + ridge))
+    return intercept, float(np.clip(slope, *SLOPE_BOUNDS)), centre
+
+
+def _choose_ridge(log_pred: np.ndarray, residual: np.ndarray) -> float:
+    """The ridge strength with the smallest leave-one-out squared error over the rows."""
+    n = len(residual)
+    best, best_err = float("inf"), np.inf
+    for ridge in RIDGE_GRID:
+        err = 0.0
+        for i in range(n):
+            keep = np.arange(n) != i
+            a, b, c = _affine(log_pred[keep], residual[keep], ridge)
+            err += (residual[i] - a - b * (log_pred[i] - c)) ** 2
+        if err < best_err - 1e-12:
+            best, best_err = ridge, err
+    return best
+
+
+def fit_correction(predicted_ms, measured_ms) -> Correction:
+    """The correction taking ``predicted_ms`` to ``measured_ms`` (pairs that are not positive
+    and finite are ignored)."""
     predicted = np.asarray(predicted_ms, float)
     measured = np.asarray(measured_ms, float)
     ok = np.isfinite(predicted) & np.isfinite(measured) & (predicted > 0) & (measured > 0)
     if not ok.any():
         raise InputError("calibration needs at least one positive, finite (predicted, measured) pair")
-    return float(np.exp(np.median(np.log(measured[ok] / predicted[ok]))))
+    log_pred = np.log(predicted[ok])
+    residual = np.log(measured[ok]) - log_pred
+    if ok.sum() < MIN_ROWS_FOR_SLOPE:
+        return Correction(float(np.exp(np.median(residual))))
+    intercept, slope, centre = _affine(log_pred, residual, _choose_ridge(log_pred, residual))
+    return Correction(float(np.exp(intercept)), slope, float(np.exp(centre)))
 
 
 def profiles_dir() -> Path:
@@ -43,31 +106,40 @@ def _profile_path(hw_id: str) -> Path:
     return profiles_dir() / f"{safe}.json"
 
 
-def save_profile(hw_id: str, factor: float, rows: int, spread: float, source: str) -> Path:
-    if not math.isfinite(factor) or factor <= 0:
-        raise InputError(f"calibration factor must be positive and finite, got {factor}")
+def save_profile(hw_id: str, correction: Correction | float, rows: int, spread: float,
+                 source: str) -> Path:
+    """Store ``correction`` (a bare number is a pure factor) as ``hw_id``'s profile."""
+    if not isinstance(correction, Correction):
+        correction = Correction(float(correction))
+    values = (correction.factor, correction.pivot_ms)
+    if not all(math.isfinite(v) and v > 0 for v in values) or not math.isfinite(correction.slope):
+        raise InputError(f"calibration factor must be positive and finite, got {correction}")
     path = _profile_path(hw_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = {"schema": SCHEMA, "hw_id": hw_id, "factor": factor, "rows": rows,
+    data = {"schema": SCHEMA, "hw_id": hw_id, "factor": correction.factor,
+            "slope": correction.slope, "pivot_ms": correction.pivot_ms, "rows": rows,
             "log_spread": spread, "source": source,
             "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, indent=2))
-    tmp.replace(path)
-    return path
+    return write_text_atomically(path, json.dumps(data, indent=2))
 
 
 def load_profile(hw_id: str) -> dict | None:
-    """The stored correction for ``hw_id``, or None (a corrupt file is an error, not ignored)."""
+    """The stored profile for ``hw_id`` with its ``correction``, or None (a corrupt file is an
+    error, not ignored)."""
     path = _profile_path(hw_id)
     if not path.exists():
         return None
     try:
         data = json.loads(path.read_text())
-        factor = float(data["factor"])
-    except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+        correction = Correction(float(data["factor"]), float(data.get("slope", 0.0)),
+                                float(data.get("pivot_ms", 1.0)))
+    except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise InputError(f"calibration profile {path} is unreadable ({type(exc).__name__}); "
                          "delete it or run `advisor calibrate` again") from None
-    if data.get("schema") != SCHEMA or not math.isfinite(factor) or factor <= 0:
-        raise InputError(f"calibration profile {path} has an unknown schema or a bad factor")
+    lo, hi = SLOPE_BOUNDS
+    if data.get("schema") not in READABLE_SCHEMAS or not all(
+            math.isfinite(v) and v > 0 for v in (correction.factor, correction.pivot_ms)) \
+            or not lo <= correction.slope <= hi:
+        raise InputError(f"calibration profile {path} has an unknown schema or a bad factor, "
+                         "slope or pivot")
+    data["correction"] = correction
     return data

@@ -72,6 +72,6 @@ def run_suite(threads: int | None = None, processes: int = 2, seconds_per_proces
 
 def _identity(recipe: str, seq_len) -> str:
     """The graph identity `advisor calibrate` rebuilds: the recipe with its sequence length."""
-    from advisor.training import _with_seq_len
+    from advisor.zoo.registry import with_options
 
-    return _with_seq_len(recipe, seq_len)
+    return with_options(recipe, {"seq_len": seq_len})

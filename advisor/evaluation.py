@@ -4,7 +4,8 @@ Splits are by graph or by device, never by row:
   (a) seen devices, 20% of graphs held out;
   (b) leave one model family out, scored on our onnxruntime rows;
   (c) unseen devices: devices split into folds, each fold predicted from spec rows alone;
-  (d) the same unseen devices after calibrating on 10 of their measurements.
+  (d) the same unseen devices after calibrating on 10 of their measurements (the correction
+      `advisor calibrate` fits: a factor and a ridge-shrunk slope over log latency).
 Baselines on the same rows: the datasheet roofline (efficiency 1), and the roofline with one
 efficiency per device (the training median for seen devices, the global median for unseen ones,
 the 10 calibration rows' median in (d)).
@@ -141,8 +142,8 @@ def split_cd(data: TrainingSet, params: dict, folds: int = 5, calibration_rows: 
     public = (data.meta["source"] != "ours").to_numpy()
     devices = data.meta["hw_id"].to_numpy()
     rng = np.random.default_rng(seed)
-    out = {k: {"measured": [], "model": [], "low": [], "high": [], "roofline": [], "per_device": []}
-           for k in ("c", "d")}
+    out = {k: {"measured": [], "model": [], "low": [], "high": [], "roofline": [], "per_device": [],
+               "source": []} for k in ("c", "d")}
     per_device_c: dict[str, Scores] = {}
     for train_idx, test_idx in GroupKFold(n_splits=folds).split(data.X, data.y, devices):
         train_mask = _mask(len(data), train_idx)
@@ -155,35 +156,40 @@ def split_cd(data: TrainingSet, params: dict, folds: int = 5, calibration_rows: 
             rows = (test.meta["hw_id"] == hw).to_numpy()
             idx = np.flatnonzero(rows)
             meas, roof = test.measured_s[idx], test.roofline_s[idx]
+            source = test.meta["source"].to_numpy()[idx]
             _append(out["c"], meas, roof / np.exp(md[idx]), roof / np.exp(hi[idx]), roof / np.exp(lo[idx]),
-                    roof, roof / np.exp(global_eff))
+                    roof, roof / np.exp(global_eff), source)
             per_device_c[hw] = score(meas, roof / np.exp(md[idx]))
             if len(idx) <= calibration_rows:
                 continue
             calib = rng.choice(len(idx), calibration_rows, replace=False)
             rest = np.setdiff1d(np.arange(len(idx)), calib)
-            shift = fit_correction(roof[calib] / np.exp(md[idx][calib]), meas[calib])
+            correct = fit_correction(roof[calib] / np.exp(md[idx][calib]), meas[calib]).apply
             device_eff = float(np.median(test.y[idx][calib]))
-            _append(out["d"], meas[rest], roof[rest] / np.exp(md[idx][rest]) * shift,
-                    roof[rest] / np.exp(hi[idx][rest]) * shift, roof[rest] / np.exp(lo[idx][rest]) * shift,
-                    roof[rest], roof[rest] / np.exp(device_eff))
+            _append(out["d"], meas[rest], correct(roof[rest] / np.exp(md[idx][rest])),
+                    correct(roof[rest] / np.exp(hi[idx][rest])), correct(roof[rest] / np.exp(lo[idx][rest])),
+                    roof[rest], roof[rest] / np.exp(device_eff), source[rest])
     result = {}
     for key, acc in out.items():
         if not acc["measured"]:
             continue
         m = np.concatenate(acc["measured"])
-        result[key] = {"model": score(m, np.concatenate(acc["model"]), np.concatenate(acc["low"]),
-                                      np.concatenate(acc["high"])),
+        model, low, high = (np.concatenate(acc[k]) for k in ("model", "low", "high"))
+        sources = np.concatenate(acc["source"])
+        result[key] = {"model": score(m, model, low, high),
                        "roofline": score(m, np.concatenate(acc["roofline"])),
-                       "per_device": score(m, np.concatenate(acc["per_device"]))}
+                       "per_device": score(m, np.concatenate(acc["per_device"])),
+                       "by_source": {s: score(m[sources == s], model[sources == s], low[sources == s],
+                                              high[sources == s]) for s in sorted(set(sources))}}
     result["per_device_c"] = per_device_c
     return result
 
 
-def _append(acc: dict, measured, model, low, high, roofline, per_device) -> None:
+def _append(acc: dict, measured, model, low, high, roofline, per_device, source) -> None:
     for key, value in zip(("measured", "model", "low", "high", "roofline", "per_device"),
                           (measured, model, low, high, roofline, per_device)):
         acc[key].append(np.asarray(value, float))
+    acc["source"].append(np.asarray(source, str))
 
 
 def _mask(n: int, idx: np.ndarray) -> np.ndarray:

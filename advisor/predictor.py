@@ -22,6 +22,7 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.model_selection import GroupKFold
 from sklearn.utils.validation import check_array, check_is_fitted
 
+from advisor.atomic import atomic_path, write_text_atomically
 from advisor.errors import AdvisorError, InputError
 from advisor.features import FEATURE_SCHEMA_VERSION, KINDS, feature_names
 from advisor.kernel_sum import KernelSumModel
@@ -210,9 +211,8 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         booster_path = directory / "efficiency.xgb.json"
-        tmp = booster_path.with_suffix(".tmp.json")
-        self.model_.get_booster().save_model(str(tmp))
-        tmp.replace(booster_path)
+        with atomic_path(booster_path) as tmp:    # XGBoost's JSON format, never a pickle
+            tmp.write_bytes(bytes(self.model_.get_booster().save_raw(raw_format="json")))
         import sklearn
         import xgboost
         meta = {
@@ -233,9 +233,7 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
             **(extra or {}),
         }
         meta_path = directory / "efficiency.meta.json"
-        meta_path.with_suffix(".tmp").write_text(json.dumps(meta, indent=2))
-        meta_path.with_suffix(".tmp").replace(meta_path)
-        return meta_path
+        return write_text_atomically(meta_path, json.dumps(meta, indent=2))
 
     @classmethod
     def load(cls, directory: str | Path) -> "EfficiencyRegressor":

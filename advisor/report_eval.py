@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import platform
 import time
-from pathlib import Path
 
 import numpy as np
 
+from advisor.atomic import write_text_atomically
 from advisor.evaluation import Scores, split_a, split_b, split_cd
 from advisor.training import assemble
 
@@ -51,6 +51,9 @@ def run_evaluation(public_table, measurement_files, out_path: str, graphs_per_fa
         "by row. Baselines on the same rows: **roofline** = datasheet roofline time (efficiency 1); "
         "**per-device efficiency** = roofline / the training rows' median efficiency of that device "
         "(global median for unseen devices; in (d) the median of the 10 calibration rows). "
+        "In (d) the advisor applies the correction `advisor calibrate` fits from the 10 rows "
+        "(a factor, plus a slope over log latency shrunk by a ridge chosen by leave-one-out over "
+        "those rows; `advisor/calibration.py`). "
         "The kernel-sum feature (per-setting coefficients, `advisor/kernel_sum.py`) is refitted "
         "inside every split from that split's training rows only: held-out families, graphs and "
         "devices never contribute to it.", "",
@@ -74,6 +77,8 @@ def run_evaluation(public_table, measurement_files, out_path: str, graphs_per_fa
         if key in cd:
             lines += _table([("advisor", cd[key]["model"]), ("roofline", cd[key]["roofline"]),
                              ("per-device efficiency", cd[key]["per_device"])])
+            lines += ["", "By source:", ""] + _table([(f"advisor on {k}", v)
+                                                     for k, v in cd[key]["by_source"].items()])
     worst = sorted(cd.get("per_device_c", {}).items(), key=lambda kv: -kv[1].mape)[:10]
     if worst:
         lines += ["", "Unseen devices with the largest errors in (c):", ""]
@@ -85,8 +90,7 @@ def run_evaluation(public_table, measurement_files, out_path: str, graphs_per_fa
                 "d_mape": cd["d"]["model"].mape if "d" in cd else None,
                 "coverage_a": a["model"].coverage}
     lines += ["", "## Against the targets", ""] + _verdicts(headline)
-    Path(out_path).parent.mkdir(parents=True, exist_ok=True)
-    Path(out_path).write_text("\n".join(lines) + "\n")
+    write_text_atomically(out_path, "\n".join(lines) + "\n")
     return {"rows": len(data), "headline": headline}
 
 

@@ -17,6 +17,7 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
+from advisor.atomic import write_text_atomically
 from advisor.errors import InputError
 from advisor.features import (FEATURE_SCHEMA_VERSION, Settings, feature_names, feature_row,
                                kernel_sum_column)
@@ -25,6 +26,7 @@ from advisor.kernel_sum import (BASIS_NAMES, KernelSumModel, basis_row, cross_fi
 from advisor.precision import get_precision
 from advisor.profile import GraphProfile
 from advisor.roofline import kernel_bounds
+from advisor.zoo.registry import with_options
 
 TRAINING_COLUMNS = ["source", "graph", "family", "hw_id", "kind", "precision", "batch", "threads",
                     "runtime", "latency_ms"]
@@ -61,7 +63,7 @@ def load_measurements(paths: Iterable[str | os.PathLike]) -> pd.DataFrame:
     for path in paths:
         df = pd.read_csv(path)
         df = df[df["status"] == "ok"]
-        graphs = [_with_seq_len(src, seq) for src, seq in zip(df["source"], df["seq_len"])]
+        graphs = [with_options(src, {"seq_len": seq}) for src, seq in zip(df["source"], df["seq_len"])]
         frames.append(pd.DataFrame({
             "source": "ours", "graph": graphs, "family": df["family"],
             "hw_id": "host:" + df["host_hash"].astype(str),
@@ -73,14 +75,6 @@ def load_measurements(paths: Iterable[str | os.PathLike]) -> pd.DataFrame:
         return pd.DataFrame(columns=TRAINING_COLUMNS)
     out = pd.concat(frames, ignore_index=True)
     return out.dropna(subset=["precision", "latency_ms"])
-
-
-def _with_seq_len(recipe: str, seq_len) -> str:
-    """The graph identity of a measured row: its recipe plus the sequence length it ran at."""
-    if seq_len is None or pd.isna(seq_len) or "seq_len=" in recipe:
-        return recipe
-    sep = "," if ":" in recipe else ":"
-    return f"{recipe}{sep}seq_len={int(seq_len)}"
 
 
 def _profile_path(graph: str) -> Path:
@@ -100,9 +94,7 @@ def profile_for(graph: str) -> GraphProfile:
     from advisor.dataset.graphs import graph_for
     model = graph_for(graph)
     profile = model_profile(model, batch=_recipe_batch(model))
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(profile.to_json()))
-    tmp.replace(path)
+    write_text_atomically(path, json.dumps(profile.to_json()))
     return profile
 
 

@@ -29,7 +29,8 @@ from dataclasses import dataclass
 
 from advisor.errors import AdvisorError
 from advisor.measure import RunOptions, Store, TimingSettings, run_jobs
-from advisor.measure.runner import (MAX_PARAMS_TO_MATERIALIZE, Job, _with_options, _zoo,
+from advisor.zoo.registry import with_options
+from advisor.measure.runner import (MAX_PARAMS_TO_MATERIALIZE, Job, _zoo,
                                     _zoo_entries, build_zoo_model)
 from advisor.cli.measure_cmd import default_db
 
@@ -64,7 +65,7 @@ RANDOM_PREFIX = "random_"
 def _is_sequence_model(recipe: str) -> bool:
     """True when the model reads integer token ids (so sequence length matters)."""
     try:
-        model, _ = build_zoo_model(_with_options(recipe, {"graph_only": 1}), 1, None)
+        model, _ = build_zoo_model(with_options(recipe, {"graph_only": 1}), 1, None)
     except AdvisorError:
         return False
     init = {t.name for t in model.graph.initializer}
@@ -81,7 +82,7 @@ def cost_at_batch1(recipe: str, seq_len: int | None) -> tuple[float, int] | None
     if key not in _COST:
         try:
             from advisor.graph import analyze
-            model, _ = build_zoo_model(_with_options(recipe, {"graph_only": 1}), 1, seq_len)
+            model, _ = build_zoo_model(with_options(recipe, {"graph_only": 1}), 1, seq_len)
             g = analyze(model)
             _COST[key] = (g.total_flops / 1e9, int(g.params))
         except Exception:  # noqa: BLE001 - no estimate means no cap, never a crash
@@ -126,7 +127,7 @@ def plan(tiers=TIERS, families: set[str] | None = None, max_gflop: float = 400.0
             if seq_model[m]:
                 configs += [(m, s) for s in tier.seq_lens]
                 if any(h in m.lower() for h in DECODER_HINTS):
-                    configs += [(_with_options(m, {"mode": "decode", "past_len": p}), 1)
+                    configs += [(with_options(m, {"mode": "decode", "past_len": p}), 1)
                                 for p in tier.decode_past]
             else:
                 configs.append((m, None))

@@ -57,3 +57,6 @@ def test_splits_run_and_learn_the_signal():
     assert cd["c"]["model"].n == int((data.meta["source"] != "ours").sum())
     assert cd["d"]["model"].n < cd["c"]["model"].n  # calibration rows are not scored
     assert set(cd["per_device_c"]) <= set(data.meta["hw_id"])
+    by_source = cd["c"]["by_source"]
+    assert set(by_source) == set(data.meta["source"]) - {"ours"}
+    assert sum(s.n for s in by_source.values()) == cd["c"]["model"].n

@@ -134,7 +134,7 @@ def test_calibration_fit_refuses_nothing_usable():
     from advisor.calibration import fit_correction
     with pytest.raises(InputError):
         fit_correction([np.nan, -1, 0], [1, 2, np.inf])
-    assert fit_correction([1, 2, np.nan], [2, 4, 5]) == pytest.approx(2.0)
+    assert fit_correction([1, 2, np.nan], [2, 4, 5]).factor == pytest.approx(2.0)
 
 
 def test_corrupt_calibration_profile_is_refused(tmp_path: Path, monkeypatch):
@@ -144,7 +144,9 @@ def test_corrupt_calibration_profile_is_refused(tmp_path: Path, monkeypatch):
     assert load_profile("dev")["factor"] == 1.5
     path = _profile_path("dev")
     for text in ("{", "[]", '{"schema": "advisor.calibration/1", "factor": "NaN"}',
-                 '{"schema": "other", "factor": 2}', '{"schema": "advisor.calibration/1", "factor": -1}'):
+                 '{"schema": "other", "factor": 2}', '{"schema": "advisor.calibration/1", "factor": -1}',
+                 '{"schema": "advisor.calibration/2", "factor": 2, "slope": 7, "pivot_ms": 1}',
+                 '{"schema": "advisor.calibration/2", "factor": 2, "slope": 0, "pivot_ms": 0}'):
         path.write_text(text)
         with pytest.raises(InputError, match=str(path)):
             load_profile("dev")

@@ -132,7 +132,7 @@ def test_export_csv(tmp_path: Path):
     by = {r["graph_hash"]: r for r in rows}
     assert by["g2"]["process_medians_ms"] == "[1.5, 2.5]" and by["g2"]["idle"] == "1"
     assert by["g1"]["median_ms"] == "" and by["g1"]["status"] == "unsupported"
-    assert not (tmp_path / "out" / "m.csv.tmp").exists()
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["m.csv"]   # no temporary left
 
 
 def test_import_csv_round_trips_an_export_and_resumes(tmp_path: Path):

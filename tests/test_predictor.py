@@ -177,7 +177,7 @@ def test_predict_many_scales_batches_without_reanalysis(tmp_path):
 
 
 def test_calibration_factor_and_profiles(tmp_path, monkeypatch):
-    assert fit_correction([1, 1, 1, 10], [2, 2, 2, 2]) == pytest.approx(2.0)
+    assert fit_correction([1, 1, 1, 10], [2, 2, 2, 2]).factor == pytest.approx(2.0)
     with pytest.raises(InputError):
         fit_correction([0, -1], [1, 1])
     monkeypatch.setenv("ADVISOR_CONFIG", str(tmp_path))
@@ -217,6 +217,7 @@ def test_calibrate_command_stores_a_factor_that_predict_applies(tmp_path, monkey
     result = runner.invoke(main, ["calibrate", "--hw", "t4", "--measurements", str(csv), "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["factor"] == pytest.approx(3.0, rel=1e-6)
+    assert json.loads(result.output)["slope"] == 0.0          # two rows: a factor alone
     after = predict(str(path), "t4", batch=1)
     assert after.latency_ms == pytest.approx(3 * before.latency_ms, rel=1e-6)
     assert after.basis.startswith("calibrated (2 measurements)")

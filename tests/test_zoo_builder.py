@@ -113,3 +113,13 @@ def test_bad_inputs_raise_input_error():
         b.input("y", (1,), "complex")
     with pytest.raises(InputError):
         GraphBuilder().build()
+
+
+def test_with_options_keeps_what_the_recipe_sets_and_skips_missing_values():
+    from advisor.zoo import with_options
+
+    assert with_options("gpt2", {"seq_len": 128.0}) == "gpt2:seq_len=128"      # a CSV's float
+    assert with_options("gpt2:mode=decode", {"seq_len": float("nan")}) == "gpt2:mode=decode"
+    assert with_options("gpt2:seq_len=64", {"seq_len": 128}) == "gpt2:seq_len=64"
+    assert with_options("resnet50", {"graph_only": 0, "batch": None}) == "resnet50:graph_only=0"
+    assert with_options("mlp:hidden=64", {"batch": 8}) == "mlp:hidden=64,batch=8"

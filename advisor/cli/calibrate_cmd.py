@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from advisor.api import predict
+from advisor.atomic import atomic_path
 from advisor.calibration import fit_correction, save_profile
 from advisor.cli.output import emit_json
 from advisor.errors import InputError
@@ -71,12 +72,14 @@ def fit_from_table(hw, table: pd.DataFrame, source: str) -> dict:
         predicted.append(p.latency_ms)
     predicted = np.asarray(predicted)
     measured = table["latency_ms"].to_numpy(float)
-    factor = fit_correction(predicted, measured)
-    spread = float(np.std(np.log(measured / (predicted * factor))))
-    saved = save_profile(hw.id, factor, rows=len(table), spread=spread, source=source)
+    correction = fit_correction(predicted, measured)
+    corrected = correction.apply(predicted)
+    spread = float(np.std(np.log(measured / corrected)))
+    saved = save_profile(hw.id, correction, rows=len(table), spread=spread, source=source)
     before = float(np.mean(np.abs(predicted - measured) / measured))
-    after = float(np.mean(np.abs(predicted * factor - measured) / measured))
-    return {"schema": "advisor.calibrate/1", "hw_id": hw.id, "factor": factor, "rows": len(table),
+    after = float(np.mean(np.abs(corrected - measured) / measured))
+    return {"schema": "advisor.calibrate/2", "hw_id": hw.id, "factor": correction.factor,
+            "slope": correction.slope, "pivot_ms": correction.pivot_ms, "rows": len(table),
             "mape_before": before, "mape_after": after, "profile": str(saved)}
 
 
@@ -88,14 +91,6 @@ def _ensure_probed(quiet: bool) -> None:
         if not quiet:
             click.echo("no `advisor hw probe` result for this host yet: measuring it first ...", err=True)
         run_probe()
-
-
-def _write_csv_atomically(table: pd.DataFrame, path: str) -> None:
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".tmp")
-    table.to_csv(tmp, index=False)
-    tmp.replace(target)
 
 
 @click.command("calibrate")
@@ -136,11 +131,14 @@ def command(hw_id: str, path: str | None, threads: int | None, save_path: str | 
         table = run_suite(threads=threads)
         source = f"calibration suite run here ({len(table)} of {len(SUITE)} networks)"
         if save_path:
-            _write_csv_atomically(table, save_path)
+            with atomic_path(save_path) as tmp:
+                table.to_csv(tmp, index=False)
     result = fit_from_table(hw, table, source)
     if as_json:
         emit_json(result)
     else:
-        click.echo(f"{hw.id}: correction x{result['factor']:.3f} from {result['rows']} measurements "
+        slope = (f", slope {result['slope']:+.2f} about {result['pivot_ms']:.3g} ms"
+                 if result["slope"] else "")
+        click.echo(f"{hw.id}: correction x{result['factor']:.3f}{slope} from {result['rows']} measurements "
                    f"(MAPE on them {100 * result['mape_before']:.1f}% -> "
                    f"{100 * result['mape_after']:.1f}%); saved {result['profile']}")

@@ -7,6 +7,7 @@ import os
 import click
 import onnx
 
+from advisor.atomic import atomic_path
 from advisor.cli.output import emit_json, print_table
 from advisor.errors import InputError
 from advisor.zoo import build, list_models, parse_recipe, recipe_of
@@ -61,7 +62,8 @@ def build_cmd(name: str, batch, resolution, seq_len, width, dynamic, graph_only,
     if model.ByteSize() > 2_000_000_000:
         raise InputError("model is over 2 GB with weights; add --graph-only")
     try:
-        onnx.save(model, out)
+        with atomic_path(out) as tmp:
+            onnx.save(model, str(tmp))
     except OSError as exc:
         raise InputError(f"cannot write {out}: {exc.strerror or exc}") from None
     graph_only = any(t.data_location == onnx.TensorProto.EXTERNAL for t in model.graph.initializer)

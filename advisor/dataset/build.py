@@ -20,6 +20,7 @@ from typing import Callable
 
 import pandas as pd
 
+from advisor.atomic import atomic_path
 from advisor.dataset import devices, schema
 from advisor.dataset.importers.help import import_help
 from advisor.dataset.importers.mlperf import import_mlperf
@@ -92,15 +93,14 @@ def output_format(path: str | Path) -> str:
 def write_table(df: pd.DataFrame, path: str | Path) -> str:
     """Write ``df`` in the format its suffix names; returns the format."""
     fmt = output_format(path)
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "parquet":
-        df.to_parquet(p, index=False)
-    elif fmt == "csv.gz":
-        # mtime=0 keeps the gzip header, and so the file, identical between runs.
-        df.to_csv(p, index=False, compression={"method": "gzip", "mtime": 0})
-    else:
-        df.to_csv(p, index=False)
+    with atomic_path(path) as p:
+        if fmt == "parquet":
+            df.to_parquet(p, index=False)
+        elif fmt == "csv.gz":
+            # mtime=0 keeps the gzip header, and so the file, identical between runs.
+            df.to_csv(p, index=False, compression={"method": "gzip", "mtime": 0})
+        else:
+            df.to_csv(p, index=False)
     return fmt
 
 

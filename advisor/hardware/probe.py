@@ -22,6 +22,7 @@ from typing import Callable
 
 import numpy as np
 
+from advisor.atomic import write_text_atomically
 from advisor.hardware.host import HostInfo, detect_host
 
 
@@ -211,11 +212,7 @@ def run_probe(quick: bool = False, use_cache: bool = True, host: HostInfo | None
     except ImportError:  # pragma: no cover
         pass
     if not quick:
-        p = cache_path(host)
-        p.parent.mkdir(parents=True, exist_ok=True)
-        tmp = p.with_suffix(".tmp")
-        tmp.write_text(json.dumps(res, indent=2))
-        tmp.replace(p)
+        write_text_atomically(cache_path(host), json.dumps(res, indent=2))
     res["cached"] = False
     return res
 

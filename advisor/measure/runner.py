@@ -129,13 +129,10 @@ def zoo_family(recipe: str) -> str:
     return name
 
 
-def _with_options(recipe: str, extra: dict[str, int]) -> str:
-    name, _, opts = recipe.partition(":")
-    have = {kv.split("=", 1)[0].strip() for kv in opts.split(",") if "=" in kv}
-    add = [f"{k}={v}" for k, v in extra.items() if v is not None and k not in have]
-    if not add:
-        return recipe
-    return f"{name}:{','.join(([opts] if opts else []) + add)}"
+def _with_graph_only_off(recipe: str) -> str:
+    from advisor.zoo.registry import with_options
+
+    return with_options(recipe, {"graph_only": 0})
 
 
 def build_zoo_model(recipe: str, batch: int | None, seq_len: int | None) -> tuple[onnx.ModelProto, str]:
@@ -144,9 +141,11 @@ def build_zoo_model(recipe: str, batch: int | None, seq_len: int | None) -> tupl
     The batch and sequence length are passed as recipe options when the builder accepts them;
     otherwise the plain recipe is built and they are applied to its symbolic dims at run time.
     """
+    from advisor.zoo.registry import with_options   # lazily: the timing child never needs the zoo
+
     zoo = _zoo()
     for extra in ({"batch": batch, "seq_len": seq_len}, {"batch": batch}, {}):
-        full = _with_options(recipe, extra)
+        full = with_options(recipe, extra)
         try:
             return zoo.build_recipe(full), full
         except InputError:
@@ -191,8 +190,8 @@ def prepare(job: Job, workdir: Path) -> Prepared:
             # large configs default to graph-only; give them real (random) weights when they fit
             n = _param_count(model)
             if n <= MAX_PARAMS_TO_MATERIALIZE:
-                model, built = build_zoo_model(_with_options(job.source, {"graph_only": 0}),
-                                               job.batch, job.seq_len)
+                model, built = build_zoo_model(_with_graph_only_off(job.source), job.batch,
+                                               job.seq_len)
         if _has_external_data(model):
             raise InputError(f"zoo model {built!r} is graph-only ({_param_count(model) / 1e6:.0f}M "
                              "params, no weights); it cannot be timed")

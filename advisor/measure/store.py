@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from advisor.atomic import atomic_path
 from advisor.errors import InputError
 
 # (column, SQL type). Order is the CSV column order.
@@ -214,17 +215,13 @@ class Store:
     # -- export
     def export_csv(self, path: str | Path, where: str = "", params: Iterable = ()) -> int:
         """Write rows (sorted, stable column order) to CSV atomically; returns the row count."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
         n = 0
-        with open(tmp, "w", newline="") as fh:
+        with atomic_path(path) as tmp, open(tmp, "w", newline="") as fh:
             w = csv.writer(fh)
             w.writerow(COLUMN_NAMES)
             for r in self.rows(where, params):
                 w.writerow([_to_csv(r.get(c)) for c in COLUMN_NAMES])
                 n += 1
-        tmp.replace(path)
         return n
 
     def close(self) -> None:

@@ -12,6 +12,7 @@ import io
 import math
 from pathlib import Path
 
+from advisor.atomic import atomic_path
 from advisor.errors import AdvisorError
 
 try:
@@ -263,8 +264,8 @@ def png_bytes(fig: "Figure", dpi: int = 110) -> bytes:
 def save_png(fig: "Figure", path: str | Path, dpi: int = 110) -> Path:
     path = Path(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, format="png", dpi=dpi)
+        with atomic_path(path) as tmp:
+            fig.savefig(tmp, format="png", dpi=dpi)
     except OSError as exc:
         raise AdvisorError(f"cannot write {path}: {exc.strerror or exc}") from None
     return path

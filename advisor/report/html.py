@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from advisor.atomic import write_text_atomically
 from advisor.errors import AdvisorError
 from advisor.report import charts
 from advisor.report.data import ReportData, collect
@@ -150,8 +151,7 @@ def build_report(model: str | os.PathLike, hw_ids, batch: int = 1, precisions=("
     if out is not None:
         path = Path(out)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(render_html(data, chart_list), encoding="utf-8")
+            write_text_atomically(path, render_html(data, chart_list))
         except OSError as exc:
             raise AdvisorError(f"cannot write {path}: {exc.strerror or exc}") from None
         written["html"] = str(path)

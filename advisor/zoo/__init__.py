@@ -14,7 +14,8 @@ from advisor.zoo.registry import (
     list_models,
     parse_recipe,
     recipe_of,
+    with_options,
 )
 
 __all__ = ["GraphBuilder", "T", "build", "build_recipe", "canonical_recipe", "list_models",
-           "parse_recipe", "recipe_of"]
+           "parse_recipe", "recipe_of", "with_options"]

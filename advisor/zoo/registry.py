@@ -163,6 +163,28 @@ def parse_recipe(recipe: str) -> tuple[str, dict]:
     return name.strip(), opts
 
 
+def with_options(recipe: str, extra: dict[str, Any]) -> str:
+    """``recipe`` with the options of ``extra`` appended, as a graph identity string.
+
+    Options the recipe already sets win (``"gpt2:seq_len=64"`` stays at 64), and None or NaN
+    values are left out, so a measured row without a sequence length keeps its plain recipe.
+    Whole floats are written as integers (``seq_len=128``, not ``128.0``), as a table column
+    hands them over.
+    """
+    name, _, opts = recipe.partition(":")
+    have = {kv.split("=", 1)[0].strip() for kv in opts.split(",") if "=" in kv}
+    add = []
+    for key, value in extra.items():
+        if value is None or key in have or (isinstance(value, float) and value != value):
+            continue
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        add.append(f"{key}={value}")
+    if not add:
+        return recipe
+    return f"{name}:{','.join(([opts] if opts else []) + add)}"
+
+
 def _fmt(v: Any) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
