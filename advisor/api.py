@@ -26,7 +26,7 @@ import pandas as pd
 
 from advisor.errors import InputError
 from advisor.features import Settings, feature_row
-from advisor.kernel_sum import basis_row, setting_key, with_kernel_sum
+from advisor.kernel_sum import basis_row, interval_groups, setting_key, with_kernel_sum
 from advisor.graph import analyze
 from advisor.paths import models_dir
 from advisor.precision import Precision, get_precision
@@ -167,7 +167,7 @@ def score_profiles(name: str, profiles: dict, hardware: Sequence, batches: Seque
         if kernel_sum is not None:
             roofline_s = np.array([r.roofline_ms / 1e3 for r in rows])
             features = with_kernel_sum(features, kernel_sum, np.vstack(basis_rows), keys, roofline_s)
-        _apply_efficiency(rows, features, regressor, ignore_calibration, keys)
+        _apply_efficiency(rows, features, regressor, keys, ignore_calibration)
     return rows
 
 
@@ -193,7 +193,7 @@ def _partial(name, hw, prec: Precision, batch, seq_len, threads, runtime, profil
 
 
 def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor,
-                      ignore_calibration: bool = False, setting_keys: list[str] | None = None) -> None:
+                      setting_keys: list[str], ignore_calibration: bool = False) -> None:
     """Turn roofline times into predictions with the learned efficiency (or flag its absence)."""
     from advisor.calibration import load_profile
 
@@ -204,7 +204,7 @@ def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor,
         seen = set(getattr(regressor, "metadata_", {}).get("trained_hw_ids", []))
         # spec-only rows get the intervals calibrated on held-out devices (wider)
         unseen = [row.hw_id not in seen for row in rows]
-        low, mid, high = regressor.predict_interval(features, [row.runtime for row in rows], unseen,
+        low, mid, high = regressor.predict_interval(features, interval_groups(setting_keys), unseen,
                                                     setting_keys)
         coverage = regressor.coverage
     profiles: dict[str, dict | None] = {}

@@ -60,6 +60,11 @@ def setting_key(hw_id: str, runtime: str, precision: str, threads) -> str:
     return f"{hw_id}|{runtime}|{precision}|{t}"
 
 
+def interval_groups(keys) -> np.ndarray:
+    """The (runtime, precision) part of setting keys: the groups that get intervals of their own."""
+    return np.array(["|".join(str(k).split("|")[1:3]) for k in keys])
+
+
 def _nnls_relative(basis: np.ndarray, seconds: np.ndarray) -> np.ndarray:
     """Non-negative coefficients minimising the squared *relative* error of basis @ coef."""
     from scipy.optimize import nnls

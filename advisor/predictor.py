@@ -121,7 +121,7 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         if devices is not None and len(np.unique(devices)) >= 3:
             unseen = self._out_of_fold(X, y, np.asarray(devices), weight)
             self.intervals_["unseen"] = self._quantiles(unseen, keys)
-        self.interval_ = self.intervals_["seen"]["*"]
+        self.interval_ = _outer(self.intervals_["seen"]["*"])
         self.model_ = self._booster()
         self.model_.fit(X, y, sample_weight=weight)
         self.n_features_in_ = X.shape[1]
@@ -139,16 +139,18 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         return residuals
 
     def _quantiles(self, residuals: np.ndarray, keys: np.ndarray | None,
-                   min_rows: int = 30) -> dict[str, tuple[float, float]]:
-        """Central ``coverage`` quantiles of residuals: overall ("*") and per key with enough rows."""
+                   min_rows: int = 30) -> dict[str, tuple[float, float, float]]:
+        """(low, median, high) residual quantiles, the outer two central at ``coverage``:
+        overall ("*") and per key with enough rows."""
         alpha = (1 - self.coverage) / 2
         finite = np.isfinite(residuals)
 
-        def band(mask) -> tuple[float, float]:
+        def band(mask) -> tuple[float, float, float]:
             values = residuals[mask & finite]
             if values.size == 0:
-                return (0.0, 0.0)
-            return (float(np.quantile(values, alpha)), float(np.quantile(values, 1 - alpha)))
+                return (0.0, 0.0, 0.0)
+            low, mid, high = np.quantile(values, [alpha, 0.5, 1 - alpha])
+            return (float(low), float(mid), float(high))
 
         out = {"*": band(np.ones(len(residuals), bool))}
         if keys is not None:
@@ -181,7 +183,10 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
 
         ``interval_groups`` picks each row's group interval (falling back to the overall one);
         ``unseen`` (bools) selects the intervals calibrated on held-out devices; ``setting_keys``
-        apply the per-setting offsets of settings the training data measured.
+        apply the per-setting offsets of settings the training data measured. The median is the
+        trees' prediction shifted by its group's median out-of-fold residual, so a group the trees
+        get wrong on average (a runtime few rows describe) is corrected and its interval contains
+        its median.
         """
         check_is_fitted(self, "model_")
         X = check_array(X, dtype=float, ensure_all_finite="allow-nan")
@@ -195,14 +200,14 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         intervals = getattr(self, "intervals_", {"seen": {"*": self.interval_}})
         keys = np.full(n, "*") if interval_groups is None else np.asarray(interval_groups).astype(str)
         flags = np.zeros(n, bool) if unseen is None else np.asarray(unseen, bool)
-        low, high = np.empty(n), np.empty(n)
+        low, mid, high = np.empty(n), np.empty(n), np.empty(n)
         for i in range(n):
             table = intervals["unseen"] if flags[i] and "unseen" in intervals else intervals["seen"]
-            low[i], high[i] = table.get(keys[i], table["*"])
-        upper = median + high
-        if cap is not None:   # the fast end of the interval obeys the same per-kernel floor
-            upper = np.maximum(np.minimum(upper, cap), median)
-        return median + low, median, upper
+            low[i], mid[i], high[i] = _three(table.get(keys[i], table["*"]))
+        centre, upper = median + mid, median + high
+        if cap is not None:   # the median and the fast end obey the same per-kernel floor
+            centre, upper = np.minimum(centre, cap), np.minimum(upper, cap)
+        return np.minimum(median + low, centre), centre, np.maximum(upper, centre)
 
     # --- persistence ------------------------------------------------------------------------------
     def save(self, directory: str | Path, extra: dict | None = None) -> Path:
@@ -303,6 +308,15 @@ def _offsets_from_meta(data, where: Path) -> dict[str, float]:
     return {str(k): float(v) for k, v in data.items()}
 
 
+def _three(band) -> tuple[float, float, float]:
+    """(low, median, high) of a residual band; two-value bands (older models) have median 0."""
+    return (band[0], 0.0, band[1]) if len(band) == 2 else tuple(band)
+
+
+def _outer(band) -> tuple[float, float]:
+    return (band[0], band[-1])
+
+
 def _intervals_from_meta(data, overall: tuple[float, float], where: Path) -> dict:
     """Validated per-group intervals from metadata (older models have only the overall one)."""
     if data is None:
@@ -315,10 +329,11 @@ def _intervals_from_meta(data, overall: tuple[float, float], where: Path) -> dic
             raise AdvisorError(f"model metadata {where} has invalid 'intervals'")
         out[kind] = {}
         for key, band in table.items():
-            if not (isinstance(band, list) and len(band) == 2
-                    and all(isinstance(v, (int, float)) and np.isfinite(v) for v in band)):
+            if not (isinstance(band, list) and len(band) in (2, 3)
+                    and all(isinstance(v, (int, float)) and np.isfinite(v) for v in band)
+                    and list(band) == sorted(band)):
                 raise AdvisorError(f"model metadata {where} has an invalid interval for {key!r}")
-            out[kind][str(key)] = (float(band[0]), float(band[1]))
+            out[kind][str(key)] = tuple(float(v) for v in band)
     if "seen" not in out:
         out["seen"] = {"*": overall}
     return out

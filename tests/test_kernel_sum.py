@@ -105,3 +105,9 @@ def test_setting_key_and_log_ratio():
     assert setting_key("h", "ncnn", "fp32", float("nan")) == "h|ncnn|fp32|-"
     assert setting_key("h", "ncnn", "fp32", 2.0) == "h|ncnn|fp32|2"
     assert np.isnan(log_ratio_feature(np.array([np.nan]), np.array([1.0]))).all()
+
+
+def test_interval_groups_are_runtime_and_precision_of_a_setting():
+    from advisor.kernel_sum import interval_groups
+    keys = [setting_key("t4", "tensorrt", "int8", None), setting_key("h", "onnxruntime", "fp32", 2)]
+    assert list(interval_groups(keys)) == ["tensorrt|int8", "onnxruntime|fp32"]
