@@ -201,9 +201,11 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         keys = np.full(n, "*") if interval_groups is None else np.asarray(interval_groups).astype(str)
         flags = np.zeros(n, bool) if unseen is None else np.asarray(unseen, bool)
         low, mid, high = np.empty(n), np.empty(n), np.empty(n)
-        for i in range(n):
-            table = intervals["unseen"] if flags[i] and "unseen" in intervals else intervals["seen"]
-            low[i], mid[i], high[i] = _three(table.get(keys[i], table["*"]))
+        for flag in (False, True):      # one lookup per (seen/unseen, group), not per row
+            table = intervals["unseen"] if flag and "unseen" in intervals else intervals["seen"]
+            for key in np.unique(keys[flags == flag]):
+                rows = (flags == flag) & (keys == key)
+                low[rows], mid[rows], high[rows] = _three(table.get(key, table["*"]))
         centre, upper = median + mid, median + high
         if cap is not None:   # the median and the fast end obey the same per-kernel floor
             centre, upper = np.minimum(centre, cap), np.minimum(upper, cap)
