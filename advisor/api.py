@@ -26,7 +26,7 @@ import pandas as pd
 
 from advisor.errors import InputError
 from advisor.features import Settings, feature_row
-from advisor.kernel_sum import basis_row, interval_groups, setting_key, with_kernel_sum
+from advisor.kernel_sum import basis_row, setting_key, with_kernel_sum
 from advisor.graph import analyze
 from advisor.paths import models_dir
 from advisor.precision import Precision, get_precision
@@ -204,8 +204,7 @@ def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor,
         seen = set(getattr(regressor, "metadata_", {}).get("trained_hw_ids", []))
         # spec-only rows get the intervals calibrated on held-out devices (wider)
         unseen = [row.hw_id not in seen for row in rows]
-        low, mid, high = regressor.predict_interval(features, interval_groups(setting_keys), unseen,
-                                                    setting_keys)
+        low, mid, high = regressor.predict_interval(features, unseen=unseen, setting_keys=setting_keys)
         coverage = regressor.coverage
     profiles: dict[str, dict | None] = {}
     for row, lo, md, hi in zip(rows, low, mid, high):
@@ -214,8 +213,8 @@ def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor,
         profile = profiles[row.hw_id]
         if profile is not None:
             # the device's own measurements correct its latency (and the interval's ends alike)
-            ends_ms = row.roofline_ms / np.exp(np.array([lo, md, hi]))
-            lo, md, hi = np.array([lo, md, hi]) - profile["correction"].log_shift(ends_ms)
+            ends = np.array([lo, md, hi])
+            lo, md, hi = ends - profile["correction"].log_shift(row.roofline_ms / np.exp(ends))
             basis = f"calibrated ({profile['rows']} measurements)"
             if regressor is None:
                 basis += " on the roofline (no trained model installed)"

@@ -21,7 +21,6 @@ from scipy.stats import spearmanr
 from sklearn.model_selection import GroupKFold, GroupShuffleSplit
 
 from advisor.calibration import fit_correction
-from advisor.kernel_sum import interval_groups
 from advisor.predictor import EfficiencyRegressor
 from advisor.training import TrainingSet, fit_regressor
 
@@ -59,8 +58,7 @@ def _fit(train: TrainingSet, params: dict, unseen_intervals: bool = False) -> Ef
 
 def _interval(model: EfficiencyRegressor, test: TrainingSet, unseen: bool):
     X = test.features_for(getattr(model, "kernel_sum_", None))
-    return model.predict_interval(X, interval_groups(test.setting_keys), np.full(len(test), unseen),
-                                  test.setting_keys)
+    return model.predict_interval(X, unseen=np.full(len(test), unseen), setting_keys=test.setting_keys)
 
 
 def _model_scores(model: EfficiencyRegressor, test: TrainingSet, correction: np.ndarray | None = None) -> Scores:

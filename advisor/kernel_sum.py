@@ -60,7 +60,7 @@ def setting_key(hw_id: str, runtime: str, precision: str, threads) -> str:
     return f"{hw_id}|{runtime}|{precision}|{t}"
 
 
-def interval_groups(keys) -> np.ndarray:
+def runtime_precision_groups(keys) -> np.ndarray:
     """The (runtime, precision) part of setting keys: the groups that get intervals of their own."""
     return np.array(["|".join(str(k).split("|")[1:3]) for k in keys])
 

@@ -25,7 +25,7 @@ from sklearn.utils.validation import check_array, check_is_fitted
 from advisor.atomic import atomic_path, write_text_atomically
 from advisor.errors import AdvisorError, InputError
 from advisor.features import FEATURE_SCHEMA_VERSION, KINDS, feature_names
-from advisor.kernel_sum import KernelSumModel
+from advisor.kernel_sum import KernelSumModel, runtime_precision_groups
 from advisor.setting_offsets import RESIDUAL_CLIP, fit_setting_offsets, offsets_for
 
 #: Efficiency can exceed 1 where runtimes do fewer multiplies than the direct count (Winograd
@@ -97,8 +97,12 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         ``groups`` (graph ids) shape the folds whose out-of-fold residuals calibrate intervals for
         devices the model has seen; ``devices`` (hardware ids), when given, add folds that hold
         whole devices out, calibrating the wider intervals of spec-only predictions.
-        ``interval_groups`` (e.g. the runtime) get intervals of their own where they have enough
-        rows (Mondrian conformal): residuals differ a lot between runtimes.
+        ``interval_groups`` (by default the (runtime, precision) of ``setting_keys``) get intervals
+        of their own where they have enough rows (Mondrian conformal): residuals differ a lot
+        between runtimes. ``setting_keys`` (one per row, see ``kernel_sum.setting_key``) also turn
+        on per-setting offsets fitted from the out-of-fold residuals (``setting_offsets``) for the
+        rows marked in ``offset_rows`` (default all); the seen-device intervals are then
+        calibrated on those rows' residuals after their leave-one-out offsets.
         """
         X = check_array(X, dtype=float, ensure_all_finite="allow-nan")
         y = np.asarray(y, dtype=float)
@@ -108,7 +112,7 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
             raise InputError("log efficiencies must be finite")
         weight = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
         groups = np.arange(len(y)) if groups is None else np.asarray(groups)
-        keys = None if interval_groups is None else np.asarray(interval_groups).astype(str)
+        keys = _group_keys(interval_groups, setting_keys)
         self.kernel_floors_ = fit_kernel_floors(X, y)
         self.oof_residuals_ = self._out_of_fold(X, y, groups, weight)
         seen_residuals = self.oof_residuals_
@@ -181,7 +185,8 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
                          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(low, median, high) log efficiency; the interval covers ``coverage`` of held-out rows.
 
-        ``interval_groups`` picks each row's group interval (falling back to the overall one);
+        ``interval_groups`` picks each row's group interval (falling back to the overall one;
+        by default the (runtime, precision) of ``setting_keys``);
         ``unseen`` (bools) selects the intervals calibrated on held-out devices; ``setting_keys``
         apply the per-setting offsets of settings the training data measured. The median is the
         trees' prediction shifted by its group's median out-of-fold residual, so a group the trees
@@ -198,7 +203,8 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         median = self._bounded(raw, cap)
         n = len(median)
         intervals = getattr(self, "intervals_", {"seen": {"*": self.interval_}})
-        keys = np.full(n, "*") if interval_groups is None else np.asarray(interval_groups).astype(str)
+        keys = _group_keys(interval_groups, setting_keys)
+        keys = np.full(n, "*") if keys is None else keys
         flags = np.zeros(n, bool) if unseen is None else np.asarray(unseen, bool)
         low, mid, high = np.empty(n), np.empty(n), np.empty(n)
         for flag in (False, True):      # one lookup per (seen/unseen, group), not per row
@@ -308,6 +314,13 @@ def _offsets_from_meta(data, where: Path) -> dict[str, float]:
             for v in data.values()):
         raise AdvisorError(f"model metadata {where} has invalid 'setting_offsets'")
     return {str(k): float(v) for k, v in data.items()}
+
+
+def _group_keys(interval_groups, setting_keys) -> np.ndarray | None:
+    """Interval group per row: as given, else (runtime, precision) of the setting keys."""
+    if interval_groups is not None:
+        return np.asarray(interval_groups).astype(str)
+    return None if setting_keys is None else runtime_precision_groups(setting_keys)
 
 
 def _three(band) -> tuple[float, float, float]:

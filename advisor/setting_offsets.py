@@ -69,6 +69,4 @@ def fit_setting_offsets(residuals: np.ndarray, keys: np.ndarray, usable: np.ndar
 
 def offsets_for(offsets: dict[str, float], keys) -> np.ndarray:
     """Each row's offset (0 for settings without one)."""
-    if not offsets or keys is None:
-        return np.zeros(0 if keys is None else len(keys))
     return np.array([offsets.get(str(key), 0.0) for key in keys], float)

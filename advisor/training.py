@@ -21,7 +21,7 @@ from advisor.atomic import write_text_atomically
 from advisor.errors import InputError
 from advisor.features import (FEATURE_SCHEMA_VERSION, Settings, feature_names, feature_row,
                                kernel_sum_column)
-from advisor.kernel_sum import (BASIS_NAMES, KernelSumModel, basis_row, cross_fitted, interval_groups,
+from advisor.kernel_sum import (BASIS_NAMES, KernelSumModel, basis_row, cross_fitted,
                                 log_ratio_feature, setting_key, with_kernel_sum)
 from advisor.precision import get_precision
 from advisor.profile import GraphProfile
@@ -236,7 +236,7 @@ def fit_regressor(data: "TrainingSet", unseen_intervals: bool = True, **params):
     # (with the kernel-sum feature wherever the setting has one)
     model = EfficiencyRegressor(**params).fit(
         X, data.y, groups=graphs, sample_weight=source_weights(data.meta),
-        interval_groups=interval_groups(data.setting_keys), devices=devices,
+        devices=devices,
         setting_keys=data.setting_keys, offset_rows=~(dropped & has_feature))
     model.kernel_sum_ = KernelSumModel().fit(data.basis, data.measured_s, data.setting_keys, graphs)
     return model

@@ -108,6 +108,6 @@ def test_setting_key_and_log_ratio():
 
 
 def test_interval_groups_are_runtime_and_precision_of_a_setting():
-    from advisor.kernel_sum import interval_groups
+    from advisor.kernel_sum import runtime_precision_groups
     keys = [setting_key("t4", "tensorrt", "int8", None), setting_key("h", "onnxruntime", "fp32", 2)]
-    assert list(interval_groups(keys)) == ["tensorrt|int8", "onnxruntime|fp32"]
+    assert list(runtime_precision_groups(keys)) == ["tensorrt|int8", "onnxruntime|fp32"]
