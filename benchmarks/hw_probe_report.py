@@ -20,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from advisor.atomic import write_text_atomically  # noqa: E402
 from advisor.errors import InputError  # noqa: E402
 from advisor.hardware import get_hardware  # noqa: E402
 from advisor.hardware.host import detect_host, local_hardware  # noqa: E402
@@ -122,9 +123,10 @@ def main() -> None:
                if any(pp.get(key) for pp in r.get("per_process", [])) else None for r in runs]
         lines.append(f"| {label} | {pct(spread(first))} | {pct(spread(med))} | "
                      f"{pct(spread([value(r, key) for r in runs]))} |")
+    lines += ["", "How the spread falls with the number of processes per run, from 24 back-to-back processes: "
+              "`reports/ablations/probe_statistics.md` (`benchmarks/probe_statistics.py`)."]
     out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text("\n".join(lines) + "\n")
+    write_text_atomically(out, "\n".join(lines) + "\n")
     print("\n".join(lines))
     print(f"\nwrote {out}")
 

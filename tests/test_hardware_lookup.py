@@ -148,6 +148,21 @@ def test_probe_interleaves_metrics_and_keeps_the_best_window():
     assert 1.8 < rates["b"] <= 2.55
 
 
+def test_probe_samples_keep_every_round_in_order():
+    from advisor.hardware.probe import interleaved_samples
+
+    delays = iter([0.0, 0.01, 0.002, 0.004])   # warm-up, then three timed rounds
+
+    def fn():
+        time.sleep(next(delays, 0.004))
+
+    got = interleaved_samples({"k": (fn, 1e7), "none": None}, min_time=0.0, rounds=3)
+    assert got["none"] is None and len(got["k"]) == 3
+    # 1e7 work / seconds / 1e9: the 10 ms round is the slowest, the 2 ms one the fastest
+    assert got["k"][0] < got["k"][2] < got["k"][1]
+    assert got["k"][0] <= 1.0 + 1e-9
+
+
 def test_probe_takes_the_best_process_per_metric():
     from advisor.hardware.probe import combine_processes
 

@@ -26,6 +26,11 @@ from advisor.atomic import write_text_atomically
 from advisor.hardware.host import HostInfo, detect_host
 
 
+# fresh processes per full probe: 3 left 26% between back-to-back runs here, 8 left 10%
+# (reports/ablations/probe_statistics.md)
+PROBE_PROCESSES = 8
+
+
 def cache_dir() -> Path:
     return Path(os.environ.get("ADVISOR_CACHE", Path.home() / ".cache" / "advisor"))
 
@@ -130,9 +135,9 @@ def mem_bandwidth(mb: int = 256, min_time: float = 0.2, repeats: int = 5) -> flo
     return interleaved_best({"copy": _copy_kernel(mb)}, min_time, repeats)["copy"]
 
 
-def interleaved_best(kernels: dict[str, tuple[Callable[[], object], float] | None],
-                     min_time: float, rounds: int) -> dict[str, float | None]:
-    """Best rate (work per second / 1e9) of each kernel over ``rounds`` interleaved rounds.
+def interleaved_samples(kernels: dict[str, tuple[Callable[[], object], float] | None],
+                        min_time: float, rounds: int) -> dict[str, list[float] | None]:
+    """Every round's rate (work per second / 1e9) of each kernel over ``rounds`` interleaved rounds.
 
     Every round times every kernel once, so each metric's samples are spread over the whole
     probe instead of one contiguous block that a busy neighbour can spoil entirely.
@@ -140,27 +145,41 @@ def interleaved_best(kernels: dict[str, tuple[Callable[[], object], float] | Non
     live = {k: v for k, v in kernels.items() if v is not None}
     for fn, _ in live.values():
         fn()                                        # warm-up
-    best = {k: float("inf") for k in live}
+    samples: dict[str, list[float]] = {k: [] for k in live}
     for _ in range(rounds):
-        for k, (fn, _) in live.items():
-            best[k] = min(best[k], _time_once(fn, min_time))
-    return {k: (None if kernels[k] is None else kernels[k][1] / best[k] / 1e9) for k in kernels}
+        for k, (fn, work) in live.items():
+            samples[k].append(work / _time_once(fn, min_time) / 1e9)
+    return {k: samples.get(k) for k in kernels}
 
 
-def probe_rates(quick: bool = False) -> dict[str, float | None]:
-    """One process's best rates: GEMM GFLOPS/GOPS per precision and copy GB/s ("copy")."""
+def interleaved_best(kernels: dict[str, tuple[Callable[[], object], float] | None],
+                     min_time: float, rounds: int) -> dict[str, float | None]:
+    """Best rate of each kernel over ``rounds`` interleaved rounds (see ``interleaved_samples``)."""
+    return {k: (None if v is None else max(v))
+            for k, v in interleaved_samples(kernels, min_time, rounds).items()}
+
+
+def probe_kernels(quick: bool = False) -> dict[str, tuple[Callable[[], object], float] | None]:
+    """The probe's kernels: GEMM per precision and a large copy ("copy")."""
     n = 512 if quick else 1024
-    mt = 0.05 if quick else 0.2
-    # best of many interleaved rounds: a shared VM's neighbours only ever slow a run down
-    rounds = 3 if quick else 8
-    kernels = {
+    return {
         "fp32": _numpy_gemm_kernel("float32", n),
         "fp64": _numpy_gemm_kernel("float64", n),
         "fp16": _ort_gemm_kernel("fp16", n),
         "int8": _ort_gemm_kernel("int8", n),
         "copy": _copy_kernel(64 if quick else 256),
     }
-    return interleaved_best(kernels, mt, rounds)
+
+
+def probe_schedule(quick: bool = False) -> tuple[float, int]:
+    """(seconds per timed window, interleaved rounds) of one probe process."""
+    # best of many interleaved rounds: a shared VM's neighbours only ever slow a run down
+    return (0.05, 3) if quick else (0.2, 8)
+
+
+def probe_rates(quick: bool = False) -> dict[str, float | None]:
+    """One process's best rates: GEMM GFLOPS/GOPS per precision and copy GB/s ("copy")."""
+    return interleaved_best(probe_kernels(quick), *probe_schedule(quick))
 
 
 def _child_rates(quick: bool) -> dict[str, float | None]:
@@ -180,9 +199,10 @@ def run_probe(quick: bool = False, use_cache: bool = True, host: HostInfo | None
               processes: int | None = None) -> dict:
     """Measure (or return the cached measurement of) this host. Values in GFLOPS/GOPS and GB/s.
 
-    The full probe takes the best of ``processes`` (default 3) fresh processes: on a small VM one
-    process's multi-threaded GEMM rate depends on where its threads land (up to 25% apart here,
-    ``reports/hw_probe.md``), so one process alone does not reproduce itself.
+    The full probe takes the best of ``processes`` (default ``PROBE_PROCESSES``) fresh processes:
+    on a small shared VM one process's rates depend on where its threads land and on what the
+    neighbours do (up to 36% apart here), so a run needs several processes to reproduce itself;
+    ``reports/ablations/probe_statistics.md`` shows how the spread falls with their number.
     """
     host = host or detect_host()
     if use_cache:
@@ -190,7 +210,7 @@ def run_probe(quick: bool = False, use_cache: bool = True, host: HostInfo | None
         if c:
             c["cached"] = True
             return c
-    processes = (1 if quick else 3) if processes is None else processes
+    processes = (1 if quick else PROBE_PROCESSES) if processes is None else processes
     per_process = ([probe_rates(quick)] if processes <= 1
                    else [_child_rates(quick) for _ in range(processes)])
     rates = combine_processes(per_process)
@@ -218,4 +238,8 @@ def run_probe(quick: bool = False, use_cache: bool = True, host: HostInfo | None
 
 
 if __name__ == "__main__":   # child of run_probe: print one process's rates as one JSON line
-    print(json.dumps(probe_rates(quick="--quick" in sys.argv[1:])))
+    _quick = "--quick" in sys.argv[1:]
+    if "--samples" in sys.argv[1:]:     # every round's rate (benchmarks/probe_statistics.py)
+        print(json.dumps(interleaved_samples(probe_kernels(_quick), *probe_schedule(_quick))))
+    else:
+        print(json.dumps(probe_rates(quick=_quick)))
