@@ -192,6 +192,21 @@ def _partial(name, hw, prec: Precision, batch, seq_len, threads, runtime, profil
                       top_op_types=top, notes=notes)
 
 
+def runtimes_measured(regressor, hw_id: str) -> list[str]:
+    """The runtimes the training data measured ``hw_id`` with ([] when none, or unknown)."""
+    meta = getattr(regressor, "metadata_", {})
+    by_hw = meta.get("trained_runtimes_by_hw")
+    if by_hw is None:     # a model saved before the field existed: the device, any runtime
+        return ["(any)"] if hw_id in set(meta.get("trained_hw_ids", [])) else []
+    return list(by_hw.get(hw_id, []))
+
+
+def measured_setting(regressor, hw_id: str, runtime: str) -> bool:
+    """Did the training data measure this device with this runtime?"""
+    runtimes = runtimes_measured(regressor, hw_id)
+    return runtime in runtimes or runtimes == ["(any)"]
+
+
 def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor,
                       setting_keys: list[str], ignore_calibration: bool = False) -> None:
     """Turn roofline times into predictions with the learned efficiency (or flag its absence)."""
@@ -199,15 +214,16 @@ def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor,
 
     if regressor is None:
         low = mid = high = np.zeros(len(rows))
-        coverage, seen = 0.0, set()
+        coverage = 0.0
+        measured = [False] * len(rows)
     else:
-        seen = set(getattr(regressor, "metadata_", {}).get("trained_hw_ids", []))
+        measured = [measured_setting(regressor, row.hw_id, row.runtime) for row in rows]
         # spec-only rows get the intervals calibrated on held-out devices (wider)
-        unseen = [row.hw_id not in seen for row in rows]
+        unseen = [not m for m in measured]
         low, mid, high = regressor.predict_interval(features, unseen=unseen, setting_keys=setting_keys)
         coverage = regressor.coverage
     profiles: dict[str, dict | None] = {}
-    for row, lo, md, hi in zip(rows, low, mid, high):
+    for row, lo, md, hi, was_measured in zip(rows, low, mid, high, measured):
         if row.hw_id not in profiles:
             profiles[row.hw_id] = None if ignore_calibration else load_profile(row.hw_id)
         profile = profiles[row.hw_id]
@@ -221,7 +237,11 @@ def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor,
         elif regressor is None:
             basis = "roofline-only (no trained model installed)"
         else:
-            basis = "measured-device" if row.hw_id in seen else "spec-only"
+            basis = "measured-device" if was_measured else "spec-only"
+            if not was_measured and runtimes_measured(regressor, row.hw_id):
+                row.notes.append(f"{row.hw_id} was measured with "
+                                 f"{', '.join(runtimes_measured(regressor, row.hw_id))} only; "
+                                 f"{row.runtime} on it is predicted from its spec row")
         efficiency = float(np.exp(md))
         latency = row.roofline_ms / efficiency
         row.latency_ms = latency

@@ -4,7 +4,8 @@ Every feature is something a spec sheet and the graph give, so a device that no 
 seen still gets a sensible row. Spec fields that name a device more than they describe its speed
 (release year, TDP) are left out: with a few devices holding most rows, trees used them to
 recognise devices, which cost unseen devices dearly (split (c) 41.0% -> 29.8% MAPE without them,
-``reports/ablations/with_release_year_and_tdp.md``). The roofline terms computed here are also what the prediction is
+``reports/ablations/with_release_year_and_tdp.md``). Thread features are CPU-only (NaN on
+accelerators, schema 4). The roofline terms computed here are also what the prediction is
 built from: predicted time = roofline time / efficiency.
 """
 
@@ -18,7 +19,7 @@ from advisor.precision import PRECISIONS, Precision
 from advisor.profile import CATEGORIES, GraphProfile
 from advisor.roofline import HardwareLike, KernelBounds, effective_peak_tflops, kernel_bounds
 
-FEATURE_SCHEMA_VERSION = 3
+FEATURE_SCHEMA_VERSION = 4
 KINDS = ("cpu", "gpu", "npu", "soc-cpu", "soc-gpu")
 RUNTIMES = ("onnxruntime", "ncnn", "ncnn-vulkan", "pytorch", "tflite", "tensorrt", "openvino",
             "opencv-dnn", "other")
@@ -98,9 +99,15 @@ def feature_row(profile: GraphProfile, hw: HardwareLike, settings: Settings,
                                         "log_gemm_k", "log_conv_cin", "log_conv_cout",
                                         "conv_kernel", "log_conv_spatial")]
     units = getattr(hw, "compute_units", None) or 1
-    threads = settings.threads or units
+    if str(getattr(hw, "kind", "")).endswith("cpu"):
+        threads = settings.threads or units
+        share, log_threads = min(threads, units) / units, _log(threads)
+    else:
+        # threads mean nothing on an accelerator: a GPU's SM count in this slot put an A100
+        # (108 SMs) among 100-thread CPU runs and predicted it slower than a T4 (40 SMs)
+        share, log_threads = np.nan, np.nan
     row += [_log(peak_matrix), _log(peak_fp32), _log(bw), _log(units),
-            _log(getattr(hw, "llc_mb", None) or 1.0), min(threads, units) / units, _log(threads),
+            _log(getattr(hw, "llc_mb", None) or 1.0), share, log_threads,
             _log(settings.batch), peak_matrix / peak_fp32,
             float(used_matrix != settings.precision.matrix_format)]
     kind = getattr(hw, "kind", "")

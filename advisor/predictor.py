@@ -119,12 +119,15 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         self.setting_offsets_ = {}
         if setting_keys is not None:
             usable = np.ones(len(y), bool) if offset_rows is None else np.asarray(offset_rows, bool)
-            self.setting_offsets_, adjusted = fit_setting_offsets(self.oof_residuals_, setting_keys, usable)
+            self.setting_offsets_, adjusted = fit_setting_offsets(self.oof_residuals_, setting_keys,
+                                                                  usable, graphs=groups)
             seen_residuals = np.where(usable, adjusted, np.nan)
-        self.intervals_ = {"seen": self._quantiles(seen_residuals, keys)}
+        self.intervals_ = {"seen": self._quantiles(seen_residuals, keys, groups)}
         if devices is not None and len(np.unique(devices)) >= 3:
-            unseen = self._out_of_fold(X, y, np.asarray(devices), weight)
-            self.intervals_["unseen"] = self._quantiles(unseen, keys)
+            devices = np.asarray(devices)
+            unseen = self._out_of_fold(X, y, devices, weight)
+            # here the held-out unit, and so the unit of evidence for a centre, is the device
+            self.intervals_["unseen"] = self._quantiles(unseen, keys, devices)
         self.interval_ = _outer(self.intervals_["seen"]["*"])
         self.model_ = self._booster()
         self.model_.fit(X, y, sample_weight=weight)
@@ -142,26 +145,33 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
             residuals[test] = y[test] - self._bounded(model.predict(X[test]), self._floor_cap(X[test]))
         return residuals
 
-    def _quantiles(self, residuals: np.ndarray, keys: np.ndarray | None,
+    def _quantiles(self, residuals: np.ndarray, keys: np.ndarray | None, units: np.ndarray,
                    min_rows: int = 30) -> dict[str, tuple[float, float, float]]:
-        """(low, median, high) residual quantiles, the outer two central at ``coverage``:
-        overall ("*") and per key with enough rows."""
+        """(low, centre, high) residual bands: overall ("*") and per key with enough rows.
+
+        The outer two are central quantiles at ``coverage``. A key's centre (the shift its
+        predictions get) is its residuals' mean over ``units`` (the held-out unit of the folds:
+        graphs, or devices), shrunk like a setting offset (``fit_setting_offsets``): a runtime
+        measured on two graphs moves its predictions little, however many rows those two graphs
+        have. The overall centre is the median.
+        """
         alpha = (1 - self.coverage) / 2
         finite = np.isfinite(residuals)
 
-        def band(mask) -> tuple[float, float, float]:
+        def band(mask, centre=None) -> tuple[float, float, float]:
             values = residuals[mask & finite]
             if values.size == 0:
                 return (0.0, 0.0, 0.0)
             low, mid, high = np.quantile(values, [alpha, 0.5, 1 - alpha])
-            return (float(low), float(mid), float(high))
+            return (float(low), float(mid if centre is None else centre), float(high))
 
         out = {"*": band(np.ones(len(residuals), bool))}
         if keys is not None:
+            centres, _ = fit_setting_offsets(residuals, keys, graphs=units)
             for key in np.unique(keys):
                 mask = keys == key
                 if (mask & finite).sum() >= min_rows:
-                    out[str(key)] = band(mask)
+                    out[str(key)] = band(mask, centres.get(str(key), 0.0))
         return out
 
     def predict(self, X) -> np.ndarray:
@@ -346,7 +356,7 @@ def _intervals_from_meta(data, overall: tuple[float, float], where: Path) -> dic
         for key, band in table.items():
             if not (isinstance(band, list) and len(band) in (2, 3)
                     and all(isinstance(v, (int, float)) and np.isfinite(v) for v in band)
-                    and list(band) == sorted(band)):
+                    and band[0] <= band[-1]):        # a shrunk centre may lie outside
                 raise AdvisorError(f"model metadata {where} has an invalid interval for {key!r}")
             out[kind][str(key)] = tuple(float(v) for v in band)
     if "seen" not in out:

@@ -198,6 +198,14 @@ class TrainingSet:
         return hashlib.sha256(key.tobytes()).hexdigest()[:16]
 
 
+def trained_runtimes(meta: pd.DataFrame) -> dict[str, list[str]]:
+    """The runtimes each device was measured with (table ids), for the prediction basis."""
+    out: dict[str, set[str]] = {}
+    for (hw_id, runtime), _ in meta.groupby(["hw_id", "runtime"]):
+        out.setdefault(training_hardware(hw_id).id, set()).add(str(runtime))
+    return {hw: sorted(runtimes) for hw, runtimes in sorted(out.items())}
+
+
 def source_weights(meta: pd.DataFrame) -> np.ndarray:
     """Row weights that keep one large source from drowning the others.
 

@@ -41,7 +41,7 @@ def fake_zoo(monkeypatch):
         built.append(recipe)
         name, _, opts = recipe.partition(":")
         kv = dict(o.split("=") for o in opts.split(",") if o)
-        if set(kv) - {"batch", "k"}:
+        if set(kv) - {"batch", "k", "graph_only"}:
             raise InputError(f"unknown option in {recipe}")
         if name == "mm":
             return matmul_model(k=int(kv.get("k", 64)), batch=int(kv.get("batch", 1)))
@@ -127,8 +127,10 @@ def test_zoo_spec_and_build(tmp_path: Path, fake_zoo):
     with Store(tmp_path / "db.sqlite") as st:
         s = run_jobs(jobs, st, FAST, progress=False)
         r = next(st.rows())
-    # seq_len is not an option of this builder: the runner falls back to batch only
-    assert fake_zoo == ["mm:k=32,batch=4,seq_len=16", "mm:k=32,batch=4"]
+    # seq_len is not an option of this builder: the runner falls back to batch only; the
+    # weightless build that checks the store comes first
+    assert fake_zoo == ["mm:k=32,graph_only=1,batch=4,seq_len=16", "mm:k=32,graph_only=1,batch=4",
+                        "mm:k=32,batch=4,seq_len=16", "mm:k=32,batch=4"]
     assert s.measured == 1 and r["family"] == "mlp" and r["source_kind"] == "zoo"
     assert r["batch"] == 4 and r["seq_len"] is None
 
@@ -210,3 +212,14 @@ def test_real_zoo_model_is_measured(tmp_path: Path):
     assert all(r["family"] == "mlp" and r["batch"] == 2 and r["median_ms"] > 0 for r in rows)
     tools = {r["precision"]: r["variant_tool"] for r in rows}
     assert "quantize_dynamic" in tools["int8-dynamic"] and tools["fp32"] == "as given"
+
+
+def test_a_rerun_skips_stored_zoo_jobs_without_building_weights(tmp_path: Path, fake_zoo):
+    jobs = expand_jobs(["mm:k=32"], "zoo", batches=[2], threads=[1, 2])
+    with Store(tmp_path / "db.sqlite") as st:
+        first = run_jobs(jobs, st, FAST, progress=False)
+        fake_zoo.clear()
+        again = run_jobs(jobs, st, FAST, progress=False)
+    assert first.measured == 2 and again.skipped == 2 and again.measured == 0
+    # only the weightless identity build ran the second time
+    assert fake_zoo and all("graph_only=1" in r for r in fake_zoo)

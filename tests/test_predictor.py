@@ -108,9 +108,17 @@ def test_feature_row_matches_schema_and_is_finite():
     row = feature_row(profile, FakeHW(), Settings(get_precision("fp16"), 8))
     assert row.shape == (len(feature_names()),)
     names = feature_names()
-    # the kernel-sum feature is filled by the fitted model; the cache feature needs an LLC size
-    unknown = {names.index("log_kernel_sum_over_roofline"), names.index("log_weights_over_llc")}
+    # the kernel-sum feature is filled by the fitted model; the cache feature needs an LLC size;
+    # thread features describe CPUs only
+    unknown = {names.index(f) for f in ("log_kernel_sum_over_roofline", "log_weights_over_llc",
+                                         "thread_share", "log_threads")}
     assert np.isfinite(np.delete(row, list(unknown))).all() and np.isnan(row[list(unknown)]).all()
+    cpu = FakeHW(kind="cpu")
+    row = feature_row(profile, cpu, Settings(get_precision("fp32"), 8, threads=4))
+    assert row[names.index("thread_share")] == pytest.approx(0.4)      # 4 of 10 cores
+    assert row[names.index("log_threads")] == pytest.approx(np.log(4))
+    row = feature_row(profile, cpu, Settings(get_precision("fp32"), 8))   # default: every core
+    assert row[names.index("thread_share")] == 1.0
     with_llc = FakeHW()
     with_llc.llc_mb = 2.0
     row = feature_row(profile, with_llc, Settings(get_precision("fp16"), 8))
@@ -165,6 +173,25 @@ def test_predict_uses_the_regressor_efficiency(tmp_path):
     assert p.basis == "spec-only"
     assert p.compute_share + p.memory_share + p.overhead_share == pytest.approx(1.0)
     assert p.overhead_share == pytest.approx(0.75, abs=1e-3)
+
+
+def test_basis_is_measured_only_for_a_runtime_the_device_was_measured_with(tmp_path):
+    X, y, groups = synthetic(300)
+    model = EfficiencyRegressor(n_estimators=20, max_depth=2).fit(X, y, groups=groups,
+                                                                  devices=np.repeat(["a", "b", "c"], 100))
+    model.intervals_["unseen"] = {"*": (-2.0, 0.0, 2.0)}      # unmistakably wide
+    model.save(tmp_path, extra={"trained_hw_ids": ["fake"],
+                                "trained_runtimes_by_hw": {"fake": ["tensorrt"]}})
+    graph = gemm_model(256, 256, 256)
+    measured = predict(graph, FakeHW(), runtime="tensorrt", models=str(tmp_path))
+    other = predict(graph, FakeHW(), runtime="onnxruntime", models=str(tmp_path))
+    assert measured.basis == "measured-device" and not measured.notes
+    assert other.basis == "spec-only"
+    assert other.notes == ["fake was measured with tensorrt only; onnxruntime on it is "
+                           "predicted from its spec row"]
+    # spec-only predictions take the intervals calibrated on held-out devices
+    assert np.log(other.interval_ms[1] / other.interval_ms[0]) == pytest.approx(4.0)
+    assert np.log(measured.interval_ms[1] / measured.interval_ms[0]) < 2.0
 
 
 def test_predict_many_scales_batches_without_reanalysis(tmp_path):

@@ -75,3 +75,26 @@ def test_a_model_file_with_impossible_offsets_is_refused(tmp_path):
     meta_path.write_text(json.dumps(meta))
     with pytest.raises(AdvisorError, match="setting_offsets"):
         EfficiencyRegressor.load(tmp_path)
+
+
+def test_a_setting_measured_on_two_graphs_moves_less_than_one_measured_on_many():
+    """Evidence counts per graph: 300 rows of 2 graphs are not 300 independent residuals."""
+    rng = np.random.default_rng(3)
+    few = np.repeat([0.8, 0.6], 150) + 0.02 * rng.normal(size=300)
+    many = 0.7 + 0.3 * rng.normal(size=300)
+    others = np.repeat(rng.normal(scale=0.5, size=60), 5) + 0.1 * rng.normal(size=300)
+    residuals = np.concatenate([few, many, others])
+    keys = np.array(["few"] * 300 + ["many"] * 300 + [f"o{i}" for i in range(60) for _ in range(5)])
+    graphs = np.concatenate([np.repeat(["g0", "g1"], 150), [f"m{i}" for i in range(300)],
+                             [f"o{i}-{j}" for i in range(60) for j in range(5)]])
+    by_row, _ = fit_setting_offsets(residuals, keys)
+    by_graph, adjusted = fit_setting_offsets(residuals, keys, graphs=graphs)
+    assert by_row["few"] == pytest.approx(0.7, abs=0.03)        # rows: full trust
+    # two graphs are shrunk visibly; three hundred graphs hardly at all
+    assert by_graph["few"] / by_row["few"] < 0.9
+    assert by_graph["many"] / by_row["many"] > 0.98
+    # a row's held-out offset leaves its whole graph out: g0's rows get g1's evidence only
+    held_out_g0 = residuals[:150] - adjusted[:150]
+    held_out_g1 = residuals[150:300] - adjusted[150:300]
+    assert np.ptp(held_out_g0) < 1e-12 and np.ptp(held_out_g1) < 1e-12   # one value per graph
+    assert held_out_g1[0] > held_out_g0[0] > 0   # g1's comes from g0 (0.8), g0's from g1 (0.6)

@@ -129,9 +129,12 @@ def zoo_family(recipe: str) -> str:
     return name
 
 
-def _with_graph_only_off(recipe: str) -> str:
-    from advisor.zoo.registry import with_options
+def with_options(recipe: str, options: dict) -> str:
+    from advisor.zoo.registry import with_options as _with   # lazily: timing children skip the zoo
+    return _with(recipe, options)
 
+
+def _with_graph_only_off(recipe: str) -> str:
     return with_options(recipe, {"graph_only": 0})
 
 
@@ -141,8 +144,6 @@ def build_zoo_model(recipe: str, batch: int | None, seq_len: int | None) -> tupl
     The batch and sequence length are passed as recipe options when the builder accepts them;
     otherwise the plain recipe is built and they are applied to its symbolic dims at run time.
     """
-    from advisor.zoo.registry import with_options   # lazily: the timing child never needs the zoo
-
     zoo = _zoo()
     for extra in ({"batch": batch, "seq_len": seq_len}, {"batch": batch}, {}):
         full = with_options(recipe, extra)
@@ -181,9 +182,33 @@ def _has_external_data(model: onnx.ModelProto) -> bool:
     return any(t.data_location == onnx.TensorProto.EXTERNAL for t in model.graph.initializer)
 
 
+@dataclass(frozen=True)
+class Identity:
+    """What the store keys a job's model by: its graph hash, resolved inputs and used seq_len."""
+
+    graph_hash: str
+    inputs: ResolvedInputs
+    seq_len: int | None
+
+
+def _identity(model: onnx.ModelProto, job: Job) -> Identity:
+    resolved = resolve_inputs(model, job.batch, job.seq_len, dict(job.dims))
+    # builders ignore options they do not know: seq_len counts only if a token input has it
+    token_dims = {d for sp in resolved.specs if np.dtype(sp.dtype).kind in "iu" for d in sp.shape}
+    seq_used = job.seq_len if (resolved.used_seq_len or job.seq_len in token_dims) else None
+    return Identity(graph_hash(model), resolved, seq_used)
+
+
+def zoo_identity(job: Job) -> Identity:
+    """The identity of a zoo job from a graph-only build: weights are never made, so deciding
+    that a job is already in the store costs milliseconds instead of building the model (8 s for
+    a GPT-2 decoder). The hash ignores weight bytes, so it equals the full build's hash."""
+    model, _ = build_zoo_model(with_options(job.source, {"graph_only": 1}), job.batch, job.seq_len)
+    return _identity(model, job)
+
+
 def prepare(job: Job, workdir: Path) -> Prepared:
     """Build or load the fp32 model of a job, hash it and resolve its inputs."""
-    dims = dict(job.dims)
     if job.kind == "zoo":
         model, built = build_zoo_model(job.source, job.batch, job.seq_len)
         if _has_external_data(model) and "graph_only" not in job.source:
@@ -198,13 +223,9 @@ def prepare(job: Job, workdir: Path) -> Prepared:
         path = workdir / "model.onnx"
         big = model.ByteSize() > 1_500_000_000
         onnx.save(model, str(path), save_as_external_data=big)
-        resolved = resolve_inputs(model, job.batch, job.seq_len, dims)
-        # builders ignore options they do not know: seq_len counts only if a token input has it
-        token_dims = {d for sp in resolved.specs if np.dtype(sp.dtype).kind in "iu"
-                      for d in sp.shape}
-        seq_used = job.seq_len if (resolved.used_seq_len or job.seq_len in token_dims) else None
+        ident = _identity(model, job)
         return Prepared(path, job.source, "zoo", job.family or zoo_family(job.source),
-                        graph_hash(model), resolved, seq_used)
+                        ident.graph_hash, ident.inputs, ident.seq_len)
     path = Path(job.source)
     if not path.is_file():
         raise InputError(f"model file not found: {path}")
@@ -212,7 +233,7 @@ def prepare(job: Job, workdir: Path) -> Prepared:
         model = onnx.load(str(path), load_external_data=False)
     except Exception as exc:  # noqa: BLE001 - any parse failure is bad input
         raise InputError(f"cannot read ONNX model {path}: {exc}") from exc
-    resolved = resolve_inputs(model, job.batch, job.seq_len, dims)
+    resolved = resolve_inputs(model, job.batch, job.seq_len, dict(job.dims))
     return Prepared(path.resolve(), path.name, "file", job.family or path.stem,
                     graph_hash(model), resolved, job.seq_len if resolved.used_seq_len else None)
 
@@ -277,10 +298,7 @@ def _base_row(job: Job, prep: Prepared, opts: RunOptions, skey: str) -> dict:
 
 def run_one(job: Job, prep: Prepared, opts: RunOptions, workdir: Path) -> dict:
     """Make the variant, time it, and return the row (never raises for model-level failures)."""
-    skey = settings_key(prep.inputs.batch, prep.seq_len, job.threads, opts.settings.inter_op,
-                        job.precision, opts.settings.opt_level, opts.settings.provider,
-                        dict(job.dims))
-    row = _base_row(job, prep, opts, skey)
+    row = _base_row(job, prep, opts, _settings_key(prep, job, opts))
     t0 = time.monotonic()
     variant = prep.variants.get(job.precision)
     if variant is None:
@@ -311,6 +329,17 @@ def run_one(job: Job, prep: Prepared, opts: RunOptions, workdir: Path) -> dict:
     return row
 
 
+def _settings_key(model: Prepared | Identity, job: Job, opts: RunOptions) -> str:
+    return settings_key(model.inputs.batch, model.seq_len, job.threads, opts.settings.inter_op,
+                        job.precision, opts.settings.opt_level, opts.settings.provider,
+                        dict(job.dims))
+
+
+def _skip(status: str | None, opts: RunOptions) -> bool:
+    """A stored row ends a job, unless it failed and failures are being retried."""
+    return status is not None and not (opts.retry_failed and status != "ok")
+
+
 def run_jobs(jobs: Iterable[Job], store: Store, opts: RunOptions | None = None,
              progress: bool | None = None,
              on_row: Callable[[dict], None] | None = None) -> RunSummary:
@@ -336,8 +365,9 @@ def run_jobs(jobs: Iterable[Job], store: Store, opts: RunOptions | None = None,
         bar.start()
         task = bar.add_task("", total=len(jobs))
     root = Path(tempfile.mkdtemp(prefix="advisor-measure-"))
-    prep_key = None
+    model_key = None
     prep: Prepared | Exception | None = None
+    ident: Identity | None = None
     try:
         for i, job in enumerate(jobs):
             if opts.budget_s is not None and time.monotonic() - t_start >= opts.budget_s:
@@ -346,10 +376,24 @@ def run_jobs(jobs: Iterable[Job], store: Store, opts: RunOptions | None = None,
             if bar:
                 bar.update(task, description=job.label())
             key = (job.kind, job.source, job.batch, job.seq_len, job.dims)
-            if key != prep_key:                    # new model: drop the previous one's files
+            if key != model_key:                   # new model: drop the previous one's files
                 shutil.rmtree(root, ignore_errors=True)
                 root.mkdir(parents=True, exist_ok=True)
-                prep_key = key
+                model_key, prep, ident = key, None, None
+                if job.kind == "zoo":
+                    try:
+                        ident = zoo_identity(job)   # cheap: decides skips without weights
+                    except AdvisorError:
+                        ident = None                # prepare() below reports the problem
+            status = None
+            if ident is not None:
+                status = store.status_of(ident.graph_hash, _settings_key(ident, job, opts), host, opts.tag)
+                if _skip(status, opts):
+                    summary.skipped += 1
+                    if bar:
+                        bar.advance(task)
+                    continue
+            if prep is None:
                 try:
                     prep = prepare(job, root)
                 except AdvisorError as exc:
@@ -363,11 +407,8 @@ def run_jobs(jobs: Iterable[Job], store: Store, opts: RunOptions | None = None,
                 if bar:
                     bar.advance(task)
                 continue
-            skey = settings_key(prep.inputs.batch, prep.seq_len, job.threads,
-                                opts.settings.inter_op, job.precision, opts.settings.opt_level,
-                                opts.settings.provider, dict(job.dims))
-            status = store.status_of(prep.graph_hash, skey, host, opts.tag)
-            if status is not None and not (opts.retry_failed and status != "ok"):
+            status = store.status_of(prep.graph_hash, _settings_key(prep, job, opts), host, opts.tag)
+            if _skip(status, opts):
                 summary.skipped += 1
             else:
                 row = run_one(job, prep, opts, root)
