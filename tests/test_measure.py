@@ -238,3 +238,16 @@ def test_idle_arithmetic():
 def test_idle_check_on_this_machine():
     r = idle.check_idle(0.05)
     assert r.other_cores >= 0 and r.seconds > 0
+
+
+@pytest.mark.parametrize("recipe,batch,seq_len", [("bert_tiny", 2, 64), ("random_cnn:seed=1", 4, None),
+                                                  ("gpt2_tiny:mode=decode,past_len=8", 1, 1)])
+def test_the_weightless_identity_matches_the_built_model(tmp_path, recipe, batch, seq_len):
+    """A rerun decides skips from a graph-only build; its key must be the measured model's."""
+    from advisor.measure.runner import Job, prepare, zoo_identity
+
+    job = Job(recipe, "zoo", batch, seq_len, 1, "fp32", "")
+    ident = zoo_identity(job)
+    prep = prepare(job, tmp_path)
+    assert ident.graph_hash == prep.graph_hash
+    assert ident.seq_len == prep.seq_len and ident.inputs.shapes() == prep.inputs.shapes()
