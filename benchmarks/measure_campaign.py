@@ -54,7 +54,8 @@ TIERS = [
     Tier("core", (1,), (1, 2), ("fp32",), (128,), (128,)),
     Tier("quant", (1,), (1, 2), tuple(QUANT), (128,), (128,)),
     Tier("batch-small", (2, 4, 8), (1, 2), tuple(ALL3), (128,), (512,)),
-    Tier("seq", (1, 4), (1, 2), tuple(ALL3), (16, 32, 64, 256, 512), (32, 1024)),
+    # a 1023-token cache: the last decode step GPT-2's 1024 positions allow (1024 + 1 failed to build)
+    Tier("seq", (1, 4), (1, 2), tuple(ALL3), (16, 32, 64, 256, 512), (32, 1023)),
     Tier("batch-large", (16, 32, 64), (1, 2), tuple(ALL3), (128,), (128,)),
     Tier("batch-odd", (3, 6, 12, 24, 48), (1, 2), ("fp32",), (64,), ()),
 ]
