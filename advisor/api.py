@@ -201,12 +201,6 @@ def runtimes_measured(regressor, hw_id: str) -> list[str]:
     return list(by_hw.get(hw_id, []))
 
 
-def measured_setting(regressor, hw_id: str, runtime: str) -> bool:
-    """Did the training data measure this device with this runtime?"""
-    runtimes = runtimes_measured(regressor, hw_id)
-    return runtime in runtimes or runtimes == ["(any)"]
-
-
 def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor,
                       setting_keys: list[str], ignore_calibration: bool = False) -> None:
     """Turn roofline times into predictions with the learned efficiency (or flag its absence)."""
@@ -215,15 +209,18 @@ def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor,
     if regressor is None:
         low = mid = high = np.zeros(len(rows))
         coverage = 0.0
+        measured_with: list[list[str]] = [[] for _ in rows]
         measured = [False] * len(rows)
     else:
-        measured = [measured_setting(regressor, row.hw_id, row.runtime) for row in rows]
+        measured_with = [runtimes_measured(regressor, row.hw_id) for row in rows]
+        measured = [row.runtime in runtimes or runtimes == ["(any)"]
+                    for row, runtimes in zip(rows, measured_with)]
         # spec-only rows get the intervals calibrated on held-out devices (wider)
         unseen = [not m for m in measured]
         low, mid, high = regressor.predict_interval(features, unseen=unseen, setting_keys=setting_keys)
         coverage = regressor.coverage
     profiles: dict[str, dict | None] = {}
-    for row, lo, md, hi, was_measured in zip(rows, low, mid, high, measured):
+    for row, lo, md, hi, was_measured, runtimes in zip(rows, low, mid, high, measured, measured_with):
         if row.hw_id not in profiles:
             profiles[row.hw_id] = None if ignore_calibration else load_profile(row.hw_id)
         profile = profiles[row.hw_id]
@@ -238,9 +235,8 @@ def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor,
             basis = "roofline-only (no trained model installed)"
         else:
             basis = "measured-device" if was_measured else "spec-only"
-            if not was_measured and runtimes_measured(regressor, row.hw_id):
-                row.notes.append(f"{row.hw_id} was measured with "
-                                 f"{', '.join(runtimes_measured(regressor, row.hw_id))} only; "
+            if not was_measured and runtimes:
+                row.notes.append(f"{row.hw_id} was measured with {', '.join(runtimes)} only; "
                                  f"{row.runtime} on it is predicted from its spec row")
         efficiency = float(np.exp(md))
         latency = row.roofline_ms / efficiency

@@ -199,9 +199,9 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         by default the (runtime, precision) of ``setting_keys``);
         ``unseen`` (bools) selects the intervals calibrated on held-out devices; ``setting_keys``
         apply the per-setting offsets of settings the training data measured. The median is the
-        trees' prediction shifted by its group's median out-of-fold residual, so a group the trees
-        get wrong on average (a runtime few rows describe) is corrected and its interval contains
-        its median.
+        trees' prediction shifted by its group's centre (the shrunk mean out-of-fold residual over
+        graphs, or devices for ``unseen`` rows; see ``_quantiles``), so a group the trees get wrong
+        on average is corrected, and the interval is stretched where needed to contain it.
         """
         check_is_fitted(self, "model_")
         X = check_array(X, dtype=float, ensure_all_finite="allow-nan")

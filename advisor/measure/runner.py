@@ -385,7 +385,6 @@ def run_jobs(jobs: Iterable[Job], store: Store, opts: RunOptions | None = None,
                         ident = zoo_identity(job)   # cheap: decides skips without weights
                     except AdvisorError:
                         ident = None                # prepare() below reports the problem
-            status = None
             if ident is not None:
                 status = store.status_of(ident.graph_hash, _settings_key(ident, job, opts), host, opts.tag)
                 if _skip(status, opts):
