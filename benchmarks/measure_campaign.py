@@ -48,6 +48,7 @@ class Tier:
     precisions: tuple[str, ...]
     seq_lens: tuple[int, ...]          # for sequence models only
     decode_past: tuple[int, ...] = ()  # decoders: one-token decode with this many cached tokens
+    models: str = "zoo"                # "zoo": every zoo model; "wide": new graphs (wide_models)
 
 
 TIERS = [
@@ -58,7 +59,12 @@ TIERS = [
     Tier("seq", (1, 4), (1, 2), tuple(ALL3), (16, 32, 64, 256, 512), (32, 1023)),
     Tier("batch-large", (16, 32, 64), (1, 2), tuple(ALL3), (128,), (128,)),
     Tier("batch-odd", (3, 6, 12, 24, 48), (1, 2), ("fp32",), (64,), ()),
+    # new graphs rather than new settings: more random-family seeds, and the NAS architectures of
+    # the public HELP files, which other devices measured (cross-device pairs for the same graph)
+    Tier("wide", (1, 8), (1, 2), tuple(ALL3), (64,), (), models="wide"),
 ]
+HELP_FILES = {"nasbench201": "nasbench201_latency.csv", "fbnet": "fbnet_latency.csv",
+              "ofa": "ofa_latency.csv"}
 DECODER_HINTS = ("gpt", "llama", "decoder")
 RANDOM_PREFIX = "random_"
 
@@ -103,26 +109,67 @@ def too_big_to_time(recipe: str) -> bool:
     return c is not None and c[1] > MAX_PARAMS_TO_MATERIALIZE
 
 
-def plan(tiers=TIERS, families: set[str] | None = None, max_gflop: float = 400.0,
-         models: list[tuple[str, str]] | None = None, random_seeds: int = 8) -> list[Job]:
-    """The ordered job list: tiers in order, models round-robin across families inside each."""
-    entries = models if models is not None else _zoo_entries()
+def help_architectures(space: str, count: int, public_dir: Path | None = None) -> list[str]:
+    """``count`` zoo recipes of ``space``'s HELP architectures, evenly spaced through its file
+    (disconnected NAS-Bench-201 cells left out); empty when the public data is absent."""
+    import pandas as pd
+
+    from advisor.dataset.importers.help import graph_strings
+    from advisor.paths import public_data_dir
+
+    path = (public_dir or public_data_dir()) / "help" / HELP_FILES[space]
+    if count <= 0 or not path.exists():
+        return []
+    raw = pd.read_csv(path)
+    archs = raw["arch_str" if "arch_str" in raw.columns else "arch"].astype(str)
+    graphs, connected = graph_strings(space, archs)
+    usable = graphs[graphs.notna() & connected.astype(bool)].drop_duplicates()
+    step = max(1, len(usable) // count)
+    return list(usable.iloc[::step][:count])
+
+
+def wide_models(random_seeds: int, wide_seeds: int, help_archs: int,
+                public_dir: Path | None = None) -> list[tuple[str, str]]:
+    """(recipe, family) of the "wide" tier: random-family seeds after the first ``random_seeds``,
+    and ``help_archs`` HELP architectures per NAS space."""
+    out = [(f"{name}:seed={s}", fam) for name, fam in _zoo_entries() if name.startswith(RANDOM_PREFIX)
+           for s in range(random_seeds, random_seeds + wide_seeds)]
+    for space in HELP_FILES:
+        out += [(r, space) for r in help_architectures(space, help_archs, public_dir)]
+    return out
+
+
+def round_robin(entries: list[tuple[str, str]]) -> tuple[list[str], dict[str, str]]:
+    """Models ordered first of every family, then second of every family, ...; and their family."""
     by_family: dict[str, list[str]] = defaultdict(list)
+    for name, fam in entries:
+        by_family[fam].append(name)
+    order = [m for group in itertools.zip_longest(*by_family.values()) for m in group if m]
+    return order, {n: f for f, names in by_family.items() for n in names}
+
+
+def plan(tiers=TIERS, families: set[str] | None = None, max_gflop: float = 400.0,
+         models: list[tuple[str, str]] | None = None, random_seeds: int = 8,
+         wide: list[tuple[str, str]] | None = None) -> list[Job]:
+    """The ordered job list: tiers in order, models round-robin across families inside each.
+    ``wide`` lists the models of tiers whose ``models`` is "wide"."""
+    entries = models if models is not None else _zoo_entries()
+    picked: list[tuple[str, str]] = []
     for name, fam in entries:
         if families is not None and fam not in families:
             continue
         if name.startswith(RANDOM_PREFIX):     # random families: several seeds for coverage
-            by_family[fam] += [f"{name}:seed={s}" for s in range(random_seeds)]
+            picked += [(f"{name}:seed={s}", fam) for s in range(random_seeds)]
         elif not too_big_to_time(name):
-            by_family[fam].append(name)
-    by_family = {f: names for f, names in by_family.items() if names}
-    # round-robin: first model of every family, then the second of every family, ...
-    order = [m for group in itertools.zip_longest(*by_family.values()) for m in group if m]
-    family_of = {n: f for f, names in by_family.items() for n in names}
-    seq_model = {m: _is_sequence_model(m) for m in order}
+            picked.append((name, fam))
+    order, family_of = round_robin(picked)
+    wide_order, wide_family = round_robin([(n, f) for n, f in (wide or [])
+                                           if families is None or f in families])
+    family_of.update(wide_family)
+    seq_model = {m: _is_sequence_model(m) for m in order + wide_order}
     jobs: list[Job] = []
     for tier in tiers:
-        for m in order:
+        for m in (wide_order if tier.models == "wide" else order):
             fam = family_of[m]
             configs: list[tuple[str, int | None]] = []
             if seq_model[m]:
@@ -151,6 +198,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-gflop", type=float, default=400.0, help="skip runs estimated above this")
     ap.add_argument("--random-seeds", type=int, default=8,
                     help="seeds (networks) per random family")
+    ap.add_argument("--wide-seeds", type=int, default=16,
+                    help="wide tier: further seeds per random family")
+    ap.add_argument("--help-archs", type=int, default=12,
+                    help="wide tier: HELP architectures per NAS space (from ../shared/data/public)")
     ap.add_argument("--processes", type=int, default=3)
     ap.add_argument("--seconds-per-process", type=float, default=3.0)
     ap.add_argument("--budget-minutes", type=float, default=None)
@@ -170,7 +221,10 @@ def main(argv: list[str] | None = None) -> int:
         ap.error(f"unknown tiers {bad}; choose from {sorted(known)}")
     _zoo()  # fail early with a clear message when the zoo is missing
     fams = set(args.families.split(",")) if args.families else None
-    jobs = plan([known[t] for t in wanted], fams, args.max_gflop, random_seeds=args.random_seeds)
+    chosen = [known[t] for t in wanted]
+    wide = (wide_models(args.random_seeds, args.wide_seeds, args.help_archs)
+            if any(t.models == "wide" for t in chosen) else None)
+    jobs = plan(chosen, fams, args.max_gflop, random_seeds=args.random_seeds, wide=wide)
     per_family = Counter(j.family for j in jobs)
     print(f"{len(jobs)} jobs over {len(per_family)} families: "
           + ", ".join(f"{f} {n}" for f, n in sorted(per_family.items())))

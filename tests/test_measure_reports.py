@@ -69,6 +69,37 @@ def test_campaign_gflop_cap_drops_heavy_configs(fake_zoo, monkeypatch):
     assert max(j.batch for j in jobs) == 8
 
 
+def test_campaign_wide_tier_measures_only_its_new_graphs(fake_zoo):
+    camp = load("measure_campaign")
+    wide = [("mm_a:k=32", "mlp"), ("mm_a:k=96", "mlp")]
+    jobs = camp.plan(models=[("mm_b", "mlp")], wide=wide)
+    wide_tier = next(t for t in camp.TIERS if t.models == "wide")
+    in_wide = [j for j in jobs if j.source.startswith("mm_a")]
+    assert {j.source for j in in_wide} == {"mm_a:k=32", "mm_a:k=96"}
+    assert {j.batch for j in in_wide} == set(wide_tier.batches)
+    assert len(in_wide) == 2 * len(wide_tier.batches) * len(wide_tier.threads) * len(wide_tier.precisions)
+    # the zoo's own models are not repeated in the wide tier (mm_b never at batch 1 twice)
+    keys = [(j.source, j.batch, j.threads, j.precision) for j in jobs]
+    assert len(keys) == len(set(keys))
+
+
+def test_help_architectures_are_spread_and_connected(tmp_path: Path):
+    camp = load("measure_campaign")
+    ops = ["nor_conv_3x3", "nor_conv_1x1", "avg_pool_3x3", "skip_connect"]
+    cells = [f"|{a}~0|+|{b}~0|{a}~1|+|{b}~0|{a}~1|{b}~2|" for a in ops for b in ops]
+    dead = "|none~0|+|none~0|none~1|+|none~0|none~1|none~2|"   # output never sees the input
+    (tmp_path / "help").mkdir()
+    (tmp_path / "help" / "nasbench201_latency.csv").write_text(
+        "arch_index,arch_str,pixel3_1\n" + f"0,{dead},1.0\n"
+        + "".join(f"{i + 1},{c},1.0\n" for i, c in enumerate(cells)))
+    got = camp.help_architectures("nasbench201", 4, tmp_path)
+    assert len(got) == 4 and len(set(got)) == 4
+    assert all(r.startswith("nasbench201:arch_str=|") for r in got)
+    assert not any("none" in r for r in got)
+    assert got[0].endswith(cells[0]) and got[1].endswith(cells[4])      # every 4th of 16
+    assert camp.help_architectures("fbnet", 4, tmp_path) == []          # file absent: none
+
+
 def _row(i, tag, median, family="cnn", cv=0.02, spread=0.05):
     return dict(graph_hash=f"g{i}", source=f"m{i}", source_kind="zoo", family=family, batch=1,
                 threads=1, inter_op=1, precision="fp32", opt_level="all", provider="CPU",

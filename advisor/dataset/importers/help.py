@@ -48,7 +48,7 @@ def nb201_connected(arch_str: str) -> bool:
     return dep[-1]
 
 
-def _graph_strings(space: str, archs: pd.Series) -> tuple[pd.Series, pd.Series]:
+def graph_strings(space: str, archs: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Per unique architecture text: the graph identity (None if unparseable) and, for
     NAS-Bench-201, whether the cell is connected."""
     from advisor.zoo import nas
@@ -84,7 +84,7 @@ def frame_from_raw(raw: pd.DataFrame, space: str, file: str) -> tuple[pd.DataFra
         raise InputError(f"{file}: no 'arch_str' or 'arch' column")
     dev_cols = [c for c in raw.columns if c not in ("arch_index", arch_col)]
     raw = raw.assign(_line=np.arange(len(raw)) + 2)
-    graph, connected = _graph_strings(space, raw[arch_col].astype(str))
+    graph, connected = graph_strings(space, raw[arch_col].astype(str))
     raw = raw.assign(_graph=graph, _connected=connected)
 
     long = raw.melt(id_vars=["_line", "_graph", "_connected"], value_vars=dev_cols,
