@@ -201,6 +201,10 @@ def runtimes_measured(regressor, hw_id: str) -> list[str]:
     return list(by_hw.get(hw_id, []))
 
 
+def _batches(lo: float, hi: float) -> str:
+    return f"{lo:g}" if lo == hi else f"{lo:g}-{hi:g}"
+
+
 def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor,
                       setting_keys: list[str], ignore_calibration: bool = False) -> None:
     """Turn roofline times into predictions with the learned efficiency (or flag its absence)."""
@@ -219,6 +223,13 @@ def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor,
         unseen = [not m for m in measured]
         low, mid, high = regressor.predict_interval(features, unseen=unseen, setting_keys=setting_keys)
         coverage = regressor.coverage
+        ranges = getattr(regressor, "setting_offset_batches_", {})
+        for row, key, inside in zip(rows, setting_keys, regressor.offset_applies(features, setting_keys)):
+            if not inside:
+                lo, hi = ranges[str(key)]
+                row.notes.append(f"{row.hw_id} was measured with {row.runtime} {row.precision} at batch "
+                                 f"{_batches(lo, hi)} only: batch {row.batch} gets no device correction "
+                                 f"and the wider interval of unmeasured devices")
     profiles: dict[str, dict | None] = {}
     for row, lo, md, hi, was_measured, runtimes in zip(rows, low, mid, high, measured, measured_with):
         if row.hw_id not in profiles:

@@ -18,6 +18,7 @@ import platform
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.model_selection import GroupKFold
 from sklearn.utils.validation import check_array, check_is_fitted
@@ -40,6 +41,11 @@ MAX_META_BYTES = 16 << 20
 # roofline of a chain of tiny kernels is far below any real launch cost.
 KERNEL_FLOOR_QUANTILE = 0.0    # the minimum: a 1% quantile clamped real decode steps (eval (b) 36% -> 58%)
 MIN_ROWS_FOR_FLOOR = 100
+#: A group (runtime, precision) gets a residual band of its own only when its residuals come from
+#: at least this many held-out units (graphs, or devices for spec-only bands). The quantiles of one
+#: unit's residuals describe that unit's error, not the spread between units: the unseen
+#: onnxruntime|fp32 band, calibrated on one held-out device (our host), was one-sided.
+MIN_UNITS_FOR_BAND = 3
 
 
 def fit_kernel_floors(X: np.ndarray, y: np.ndarray) -> dict[str, float]:
@@ -116,11 +122,12 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         self.kernel_floors_ = fit_kernel_floors(X, y)
         self.oof_residuals_ = self._out_of_fold(X, y, groups, weight)
         seen_residuals = self.oof_residuals_
-        self.setting_offsets_ = {}
+        self.setting_offsets_, self.setting_offset_batches_ = {}, {}
         if setting_keys is not None:
             usable = np.ones(len(y), bool) if offset_rows is None else np.asarray(offset_rows, bool)
             self.setting_offsets_, adjusted = fit_setting_offsets(self.oof_residuals_, setting_keys,
                                                                   usable, graphs=groups)
+            self.setting_offset_batches_ = batch_ranges(X, setting_keys, usable & np.isfinite(y))
             seen_residuals = np.where(usable, adjusted, np.nan)
         self.intervals_ = {"seen": self._quantiles(seen_residuals, keys, groups)}
         if devices is not None and len(np.unique(devices)) >= 3:
@@ -147,7 +154,8 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
 
     def _quantiles(self, residuals: np.ndarray, keys: np.ndarray | None, units: np.ndarray,
                    min_rows: int = 30) -> dict[str, tuple[float, float, float]]:
-        """(low, centre, high) residual bands: overall ("*") and per key with enough rows.
+        """(low, centre, high) residual bands: overall ("*") and per key with enough rows over
+        enough units (``MIN_UNITS_FOR_BAND``); other keys fall back to the overall band.
 
         The outer two are central quantiles at ``coverage``. A key's centre (the shift its
         predictions get) is its residuals' mean over ``units`` (the held-out unit of the folds:
@@ -168,9 +176,11 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         out = {"*": band(np.ones(len(residuals), bool))}
         if keys is not None:
             centres, _ = fit_setting_offsets(residuals, keys, graphs=units)
+            units = np.asarray(units).astype(str)
             for key in np.unique(keys):
                 mask = keys == key
-                if (mask & finite).sum() >= min_rows:
+                enough_units = len(np.unique(units[mask & finite])) >= MIN_UNITS_FOR_BAND
+                if (mask & finite).sum() >= min_rows and enough_units:
                     out[str(key)] = band(mask, centres.get(str(key), 0.0))
         return out
 
@@ -180,6 +190,25 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         check_is_fitted(self, "model_")
         X = check_array(X, dtype=float, ensure_all_finite="allow-nan")
         return self._bounded(self.model_.predict(X), self._floor_cap(X))
+
+    def offset_applies(self, X, setting_keys) -> np.ndarray:
+        """Per row: False where its setting has an offset but the row's batch lies outside the
+        batches that offset was measured at. A bias measured at batch 1-8 (MLPerf's TensorRT rows)
+        says nothing about batch 32, where time is no longer launch-bound: applied there, it put
+        a T4's int8 ResNet-50 at a quarter of what MLPerf Offline measures."""
+        X = np.asarray(X, dtype=float)
+        keys = np.asarray(list(setting_keys)).astype(str)
+        ranges = getattr(self, "setting_offset_batches_", {})
+        inside = np.ones(len(keys), bool)
+        if not ranges:
+            return inside
+        batch = np.exp(X[:, feature_names().index("log_batch")])
+        for key in np.unique(keys):
+            if key in ranges and key in getattr(self, "setting_offsets_", {}):
+                lo, hi = ranges[key]
+                rows = keys == key
+                inside[rows] = (batch[rows] >= lo * (1 - 1e-6)) & (batch[rows] <= hi * (1 + 1e-6))
+        return inside
 
     def _floor_cap(self, X: np.ndarray) -> np.ndarray | None:
         """Per-row log-efficiency cap from the kernel floors (None for a model without floors)."""
@@ -207,15 +236,18 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         X = check_array(X, dtype=float, ensure_all_finite="allow-nan")
         cap = self._floor_cap(X)
         raw = self.model_.predict(X)
+        n = len(raw)
+        flags = np.zeros(n, bool) if unseen is None else np.asarray(unseen, bool).copy()
         offsets = getattr(self, "setting_offsets_", {})
         if offsets and setting_keys is not None:
-            raw = raw + offsets_for(offsets, setting_keys)
+            inside = self.offset_applies(X, setting_keys)
+            raw = raw + np.where(inside, offsets_for(offsets, setting_keys), 0.0)
+            # without its offset a measured setting is predicted as an unseen device would be
+            flags |= ~inside
         median = self._bounded(raw, cap)
-        n = len(median)
         intervals = getattr(self, "intervals_", {"seen": {"*": self.interval_}})
         keys = _group_keys(interval_groups, setting_keys)
         keys = np.full(n, "*") if keys is None else keys
-        flags = np.zeros(n, bool) if unseen is None else np.asarray(unseen, bool)
         low, mid, high = np.empty(n), np.empty(n), np.empty(n)
         for flag in (False, True):      # one lookup per (seen/unseen, group), not per row
             table = intervals["unseen"] if flag and "unseen" in intervals else intervals["seen"]
@@ -248,6 +280,8 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
             "coverage": self.coverage,
             "kernel_floors_log_s": getattr(self, "kernel_floors_", {}),
             "setting_offsets": getattr(self, "setting_offsets_", {}),
+            "setting_offset_batches": {k: list(v) for k, v in
+                                       getattr(self, "setting_offset_batches_", {}).items()},
             "kernel_sum": (self.kernel_sum_.to_json() if getattr(self, "kernel_sum_", None)
                            is not None else None),
             "params": self.get_params(),
@@ -298,6 +332,8 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         estimator.intervals_ = _intervals_from_meta(meta.get("intervals"), estimator.interval_, meta_path)
         estimator.kernel_floors_ = _floors_from_meta(meta.get("kernel_floors_log_s"), meta_path)
         estimator.setting_offsets_ = _offsets_from_meta(meta.get("setting_offsets"), meta_path)
+        estimator.setting_offset_batches_ = _batch_ranges_from_meta(meta.get("setting_offset_batches"),
+                                                                    meta_path)
         estimator.kernel_sum_ = (None if meta.get("kernel_sum") is None
                                  else KernelSumModel.from_json(meta["kernel_sum"]))
         estimator.n_features_in_ = len(meta["feature_names"])
@@ -324,6 +360,28 @@ def _offsets_from_meta(data, where: Path) -> dict[str, float]:
             for v in data.values()):
         raise AdvisorError(f"model metadata {where} has invalid 'setting_offsets'")
     return {str(k): float(v) for k, v in data.items()}
+
+
+def batch_ranges(X: np.ndarray, setting_keys, rows: np.ndarray) -> dict[str, tuple[float, float]]:
+    """(smallest, largest) batch of each setting's ``rows``: where its offset was measured."""
+    batch = np.exp(np.asarray(X, float)[:, feature_names().index("log_batch")])
+    keys = np.asarray(list(setting_keys)).astype(str)
+    rows = np.asarray(rows, bool) & np.isfinite(batch)
+    frame = pd.DataFrame({"key": keys[rows], "batch": batch[rows]})
+    stats = frame.groupby("key")["batch"].agg(["min", "max"])
+    return {str(k): (round(float(r["min"]), 6), round(float(r["max"]), 6)) for k, r in stats.iterrows()}
+
+
+def _batch_ranges_from_meta(data, where: Path) -> dict[str, tuple[float, float]]:
+    """Validated per-setting batch ranges (older models have none: offsets apply at any batch)."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not all(
+            isinstance(v, list) and len(v) == 2
+            and all(isinstance(b, (int, float)) and np.isfinite(b) and b > 0 for b in v)
+            and v[0] <= v[1] for v in data.values()):
+        raise AdvisorError(f"model metadata {where} has invalid 'setting_offset_batches'")
+    return {str(k): (float(v[0]), float(v[1])) for k, v in data.items()}
 
 
 def _group_keys(interval_groups, setting_keys) -> np.ndarray | None:

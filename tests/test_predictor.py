@@ -192,6 +192,18 @@ def test_basis_is_measured_only_for_a_runtime_the_device_was_measured_with(tmp_p
     # spec-only predictions take the intervals calibrated on held-out devices
     assert np.log(other.interval_ms[1] / other.interval_ms[0]) == pytest.approx(4.0)
     assert np.log(measured.interval_ms[1] / measured.interval_ms[0]) < 2.0
+    # a setting measured at batch 1-8 only: batch 4 gets its offset, batch 32 a note instead
+    model.setting_offsets_ = {"fake|tensorrt|fp32|-": 0.3}
+    model.setting_offset_batches_ = {"fake|tensorrt|fp32|-": (1.0, 8.0)}
+    model.save(tmp_path / "ranged", extra={"trained_hw_ids": ["fake"],
+                                           "trained_runtimes_by_hw": {"fake": ["tensorrt"]}})
+    ranged = str(tmp_path / "ranged")
+    small = predict(graph, FakeHW(), batch=4, runtime="tensorrt", models=ranged)
+    large = predict(graph, FakeHW(), batch=32, runtime="tensorrt", models=ranged)
+    assert small.basis == large.basis == "measured-device" and not small.notes
+    assert large.notes == ["fake was measured with tensorrt fp32 at batch 1-8 only: batch 32 gets "
+                           "no device correction and the wider interval of unmeasured devices"]
+    assert np.log(large.interval_ms[1] / large.interval_ms[0]) == pytest.approx(4.0)
 
 
 def test_predict_many_scales_batches_without_reanalysis(tmp_path):
@@ -278,6 +290,24 @@ def test_intervals_per_runtime_and_for_unseen_devices(tmp_path):
     fitted.save(tmp_path)
     assert EfficiencyRegressor.load(tmp_path).intervals_ == fitted.intervals_
 
+
+
+def test_a_group_seen_on_too_few_units_borrows_the_overall_band():
+    """Residual quantiles of one held-out unit describe that unit, not the spread between units:
+    a group measured on two devices gets the overall band, one on five devices its own."""
+    rng = np.random.default_rng(4)
+    n = 1000
+    X = rng.normal(size=(n, len(feature_names())))
+    device = rng.integers(0, 10, n)
+    group = np.where(device < 2, "two-devices", "eight-devices")
+    y = 0.5 * X[:, 0] + rng.normal(scale=0.4, size=10)[device] + 0.05 * rng.normal(size=n)
+    fitted = EfficiencyRegressor(n_estimators=40, max_depth=3).fit(
+        X, y, groups=np.arange(n), interval_groups=group, devices=device)
+    unseen, seen = fitted.intervals_["unseen"], fitted.intervals_["seen"]
+    assert "two-devices" not in unseen and "eight-devices" in unseen
+    assert "two-devices" in seen            # seen bands count graphs: hundreds here
+    low, _, high = fitted.predict_interval(X[:1], ["two-devices"], [True])
+    assert high[0] - low[0] >= unseen["*"][-1] - unseen["*"][0] - 1e-9
 
 
 def test_no_kernel_runs_faster_than_the_fastest_measured_on_its_kind(tmp_path):

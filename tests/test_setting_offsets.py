@@ -5,6 +5,7 @@ import pytest
 
 from advisor.errors import AdvisorError
 from advisor.features import feature_names
+from advisor.kernel_sum import runtime_precision_groups
 from advisor.predictor import EfficiencyRegressor
 from advisor.setting_offsets import fit_setting_offsets, offsets_for, prior_rows
 
@@ -98,3 +99,39 @@ def test_a_setting_measured_on_two_graphs_moves_less_than_one_measured_on_many()
     held_out_g1 = residuals[150:300] - adjusted[150:300]
     assert np.ptp(held_out_g0) < 1e-12 and np.ptp(held_out_g1) < 1e-12   # one value per graph
     assert held_out_g1[0] > held_out_g0[0] > 0   # g1's comes from g0 (0.8), g0's from g1 (0.6)
+
+
+def test_an_offset_measured_at_small_batches_is_not_carried_to_large_ones(tmp_path):
+    """A device measured at batch 1-8 only: its offset corrects batch 4, not batch 32, where the
+    prediction gets the wider interval calibrated on unmeasured devices instead."""
+    names = feature_names()
+    rng = np.random.default_rng(6)
+    n = 900
+    X = rng.normal(size=(n, len(names)))
+    batch = rng.choice([1, 2, 4, 8, 16, 32, 64], n)
+    device = rng.integers(0, 9, n)
+    small_only = device == 0
+    batch[small_only] = rng.choice([1, 8], small_only.sum())
+    X[:, names.index("log_batch")] = np.log(batch)
+    y = 0.4 * X[:, 0] + np.where(small_only, 0.6, 0.0) + 0.03 * rng.normal(size=n)
+    keys = np.array([f"d{d}|ort|fp32|-" for d in device])
+    fitted = EfficiencyRegressor(n_estimators=60, max_depth=3).fit(
+        X, y, groups=np.arange(n) // 3, setting_keys=keys, devices=device)
+    assert fitted.setting_offset_batches_["d0|ort|fp32|-"] == (1.0, 8.0)
+    assert fitted.setting_offsets_["d0|ort|fp32|-"] > 0.3
+    query = np.repeat(X[:1], 3, axis=0)
+    query[:, names.index("log_batch")] = np.log([4, 32, 0.5])
+    key = ["d0|ort|fp32|-"] * 3
+    assert fitted.offset_applies(query, key).tolist() == [True, False, False]
+    low, mid, high = fitted.predict_interval(query, setting_keys=key)
+    plain_low, plain, plain_high = fitted.predict_interval(query)
+    assert mid[0] - plain[0] == pytest.approx(fitted.setting_offsets_["d0|ort|fp32|-"], abs=0.02)
+    group = runtime_precision_groups(key)[0]
+    unseen, seen = fitted.intervals_["unseen"][group], fitted.intervals_["seen"]["*"]
+    assert mid[1] == pytest.approx(plain[1] - seen[1] + unseen[1], abs=1e-9)   # no offset
+    assert high[1] - low[1] == pytest.approx(unseen[2] - unseen[0])             # the unseen band
+    assert unseen[2] - unseen[0] > seen[2] - seen[0]
+    fitted.save(tmp_path)
+    loaded = EfficiencyRegressor.load(tmp_path)
+    assert loaded.setting_offset_batches_ == fitted.setting_offset_batches_
+    np.testing.assert_allclose(loaded.predict_interval(query, setting_keys=key)[1], mid)
