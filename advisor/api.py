@@ -153,15 +153,18 @@ def score_profiles(name: str, profiles: dict, hardware: Sequence, batches: Seque
     rows: list[Prediction] = []
     feature_rows, basis_rows, keys = [], [], []
     kernel_sum = getattr(regressor, "kernel_sum_", None)
+    threads_of = {h.id: threads if threads is not None else default_threads(regressor, h.id, runtime)
+                  for h in hardware}
     for (s, profile), hw_row, b, prec in itertools.product(profiles.items(), hardware, batches, precisions):
-        settings = Settings(prec, b, threads, runtime)
+        row_threads = threads_of[hw_row.id]
+        settings = Settings(prec, b, row_threads, runtime)
         scaled = profile.scaled(b)
-        bounds = kernel_bounds(scaled, hw_row, prec, threads)
+        bounds = kernel_bounds(scaled, hw_row, prec, row_threads)
         feature_rows.append(feature_row(profile, hw_row, settings, bounds))
-        keys.append(setting_key(hw_row.id, runtime, prec.name, threads))
+        keys.append(setting_key(hw_row.id, runtime, prec.name, row_threads))
         if kernel_sum is not None:
             basis_rows.append(basis_row(scaled, bounds, prec))
-        rows.append(_partial(name, hw_row, prec, b, s, threads, runtime, scaled, bounds))
+        rows.append(_partial(name, hw_row, prec, b, s, row_threads, runtime, scaled, bounds))
     if rows:
         features = np.vstack(feature_rows)
         if kernel_sum is not None:
@@ -190,6 +193,14 @@ def _partial(name, hw, prec: Precision, batch, seq_len, threads, runtime, profil
                       compute_share=compute / total if total else 0.0,
                       memory_share=(total - compute) / total if total else 0.0, overhead_share=0.0,
                       top_op_types=top, notes=notes)
+
+
+def default_threads(regressor, hw_id: str, runtime: str) -> int | None:
+    """Threads a prediction naming none assumes: the most the training data measured the device
+    with on ``runtime`` (so its measured setting, and offset, apply), else None (all cores)."""
+    table = getattr(regressor, "metadata_", {}).get("default_threads_by_hw_runtime") or {}
+    value = table.get(f"{hw_id}|{runtime}") if isinstance(table, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 1 else None
 
 
 def runtimes_measured(regressor, hw_id: str) -> list[str]:

@@ -206,6 +206,21 @@ def trained_runtimes(meta: pd.DataFrame) -> dict[str, list[str]]:
     return {hw: sorted(runtimes) for hw, runtimes in sorted(out.items())}
 
 
+def measured_threads(meta: pd.DataFrame) -> dict[str, int]:
+    """The most threads each (device, runtime) was measured with, as ``"hw|runtime" -> n``.
+
+    A prediction that names no thread count runs the device as its measurements did: ncnn times
+    a phone on its 4 big cores, not all 8, and only that setting carries the device's offset.
+    """
+    threads = pd.to_numeric(meta["threads"], errors="coerce")
+    rows = meta.assign(threads=threads)[np.isfinite(threads)]
+    out: dict[str, int] = {}
+    for (hw_id, runtime), group in rows.groupby(["hw_id", "runtime"]):
+        key = f"{training_hardware(hw_id).id}|{runtime}"
+        out[key] = max(out.get(key, 0), int(group["threads"].max()))
+    return dict(sorted(out.items()))
+
+
 def source_weights(meta: pd.DataFrame) -> np.ndarray:
     """Row weights that keep one large source from drowning the others.
 

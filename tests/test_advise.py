@@ -239,6 +239,21 @@ def test_threads_and_batch_options_on_a_cpu(empty):
     assert "fp16 on adv-cpu" not in labels  # the device has no fp16: not offered
 
 
+def test_a_cpu_advised_without_threads_starts_from_its_measured_thread_count(tmp_path):
+    """The model's metadata says the device was measured at 1 thread: today runs at 1 thread
+    and the thread options double from there (with all cores assumed, none would be offered)."""
+    from advisor.features import feature_names
+    from advisor.predictor import EfficiencyRegressor
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, len(feature_names())))
+    EfficiencyRegressor(n_estimators=5, max_depth=2).fit(X, np.full(200, np.log(0.5))).save(
+        tmp_path, extra={"default_threads_by_hw_runtime": {"adv-cpu|onnxruntime": 1}})
+    cpu = Dev(id="adv-cpu", kind="cpu", compute_units=4, mem_bw_gbs=50.0, peaks={"fp32": 1.0, "int8": 4.0})
+    a = advise(mlp(), cpu, candidates=(), models=str(tmp_path))
+    assert a.today.threads == 1
+    assert {"2 threads on adv-cpu", "4 threads on adv-cpu"} <= {o.label for o in a.options}
+
+
 def test_decoder_with_kv_cache_reports_tokens_per_second(empty):
     nodes = [helper.make_node("MatMul", ["x", "w"], ["h"]),
              helper.make_node("Concat", ["past_key_values.0.key", "h3"], ["present"], axis=2),

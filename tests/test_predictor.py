@@ -206,6 +206,34 @@ def test_basis_is_measured_only_for_a_runtime_the_device_was_measured_with(tmp_p
     assert np.log(large.interval_ms[1] / large.interval_ms[0]) == pytest.approx(4.0)
 
 
+def test_a_cpu_named_without_threads_runs_as_its_measurements_did(tmp_path):
+    """ncnn timed a phone on 4 of its 8 cores: a prediction naming no thread count uses 4, so
+    the device's measured setting (and its offset) applies; naming 8 gets no offset."""
+    import pandas as pd
+
+    from advisor.training import measured_threads
+    meta = pd.DataFrame({"hw_id": ["rpi3", "rpi3", "rpi3", "t4"], "runtime": ["ncnn"] * 3 + ["tensorrt"],
+                         "threads": [1, 4, 2, np.nan]})
+    assert measured_threads(meta) == {"rpi3|ncnn": 4}
+    X, y, groups = synthetic(300)
+    model = EfficiencyRegressor(n_estimators=20, max_depth=2).fit(X, y, groups=groups)
+    extra = {"trained_hw_ids": ["fake"], "trained_runtimes_by_hw": {"fake": ["ncnn"]},
+             "default_threads_by_hw_runtime": {"fake|ncnn": 4}}
+    model.save(tmp_path / "plain", extra=extra)
+    model.setting_offsets_ = {"fake|ncnn|fp32|4": 0.5}
+    model.save(tmp_path / "offset", extra=extra)
+    cpu = FakeHW(kind="cpu", compute_units=8)
+    graph = gemm_model(256, 256, 256)
+    run = lambda where, **kw: predict(graph, cpu, runtime="ncnn", models=str(tmp_path / where), **kw)  # noqa: E731
+    default, four, eight = run("offset"), run("offset", threads=4), run("offset", threads=8)
+    assert default.threads == 4 and default.latency_ms == pytest.approx(four.latency_ms)
+    assert eight.threads == 8
+    assert predict(graph, cpu, runtime="onnxruntime", models=str(tmp_path / "offset")).threads is None
+    # the offset (+0.5 log efficiency) applies at the measured setting only
+    assert np.log(run("plain").latency_ms / default.latency_ms) == pytest.approx(0.5, abs=1e-6)
+    assert run("plain", threads=8).latency_ms == pytest.approx(eight.latency_ms)
+
+
 def test_predict_many_scales_batches_without_reanalysis(tmp_path):
     frame = predict_many(mlp_model(batch=1), [FakeHW()], batch=[1, 64], precision=["fp32", "int8"],
                          models=str(tmp_path))  # empty dir: roofline only

@@ -119,6 +119,9 @@ def advise(model, hw, batch: int = 1, seq_len: int | None = None, dims: dict | N
     preds = ctx.predict([ctx.hw], [ctx.precision] + precisions)
     today_pred = preds[0]
     ctx.today_ms = today_pred.latency_ms
+    # no thread count given: today runs as the device's measurements did (api.default_threads),
+    # and the thread options, bottleneck and sweep start from that count
+    ctx.threads = ctx.threads if ctx.threads is not None else today_pred.threads
     today = make_option(ctx, today_pred, "today", f"{ctx.precision} on {ctx.hw.id} (today)")
     today.hw_name = ctx.hw.id
     options = [make_option(ctx, p, "precision", f"{p.precision} on {ctx.hw.id}") for p in preds[1:]]

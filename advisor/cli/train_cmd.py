@@ -52,7 +52,8 @@ def _progress(quiet: bool, label: str = "analysing graphs"):
 @click.option("--json", "as_json", is_flag=True)
 def train_command(public_table, measurements, out_dir, graphs_per_family, quiet, as_json):
     """Fit the efficiency regressor on measured rows and save it (XGBoost JSON + metadata)."""
-    from advisor.training import assemble, fit_regressor, trained_runtimes, training_hardware
+    from advisor.training import (assemble, fit_regressor, measured_threads, trained_runtimes,
+                                  training_hardware)
 
     files = _measurement_files(measurements)
     with _progress(quiet or as_json) as progress:
@@ -65,6 +66,7 @@ def train_command(public_table, measurements, out_dir, graphs_per_family, quiet,
         "training_rows": len(data), "rows_by_source": counts, "training_digest": data.digest(),
         "trained_hw_ids": sorted({training_hardware(h).id for h in data.meta["hw_id"].unique()}),
         "trained_runtimes_by_hw": trained_runtimes(data.meta),
+        "default_threads_by_hw_runtime": measured_threads(data.meta),
         "rejected": data.rejected, "measurement_files": [str(f) for f in files],
         "public_table": str(public_table) if public_table else None,
         "graphs_per_family": graphs_per_family,
