@@ -210,6 +210,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--export", default=None,
                     help="CSV of this campaign (its --tag) under data/measurements/; when it exists its "
                          "rows are first loaded into the store, so a fresh checkout resumes")
+    ap.add_argument("--profile-runs", type=int, default=0,
+                    help="also profile this many runs per kernel after timing each new row "
+                         "(onnxruntime's profiler; stored apart from the row)")
+    ap.add_argument("--export-nodes", default=None,
+                    help="gzipped JSON lines of this campaign's kernel profiles; loaded first when "
+                         "it exists, like --export")
     ap.add_argument("--dry-run", action="store_true", help="print the plan, measure nothing")
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
@@ -237,16 +243,22 @@ def main(argv: list[str] | None = None) -> int:
     opts = RunOptions(settings=TimingSettings(budget_s=args.seconds_per_process),
                       processes=args.processes,
                       budget_s=None if args.budget_minutes is None else args.budget_minutes * 60,
-                      tag=args.tag)
+                      tag=args.tag, profile_runs=args.profile_runs)
     with Store(args.db) as store:
         if args.export and Path(args.export).exists():
             inserted, kept = store.import_csv(args.export)
             print(f"loaded {inserted} rows from {args.export} into the store ({kept} already there)")
+        if args.export_nodes and Path(args.export_nodes).exists():
+            inserted, kept = store.import_nodes(args.export_nodes)
+            print(f"loaded {inserted} kernel profiles from {args.export_nodes} ({kept} already there)")
         summary = run_jobs(jobs, store, opts, progress=False if args.quiet else None)
         print(summary.as_dict())
         if args.export:
             n = store.export_csv(args.export, "tag = ?", (args.tag,))
             print(f"exported {n} rows tagged {args.tag!r} to {args.export}")
+        if args.export_nodes:
+            n = store.export_nodes(args.export_nodes, "tag = ?", (args.tag,))
+            print(f"exported {n} kernel profiles tagged {args.tag!r} to {args.export_nodes}")
     return 0
 
 

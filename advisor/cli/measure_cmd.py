@@ -72,12 +72,17 @@ def default_db() -> str:
               help="Load rows from a measurement CSV into the store first (resume from a checkout).")
 @click.option("--export", "export_path", default=None, type=click.Path(dir_okay=False),
               help="Write every stored row to this CSV afterwards (works without --model/--zoo).")
+@click.option("--profile-runs", default=0, show_default=True, type=click.IntRange(0, 1000),
+              help="After timing each new row, profile this many runs per kernel (onnxruntime's "
+                   "profiler, in a separate session) and store the kernel times.")
+@click.option("--export-nodes", "export_nodes_path", default=None, type=click.Path(dir_okay=False),
+              help="Write every stored kernel profile to this gzipped JSON-lines file afterwards.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def command(models, zoo_specs, batch, threads, precision, seq_len, dims, family, processes,
             seconds_per_process, budget_minutes, opt_level, provider, max_retries,
-            max_other_cores, tag, retry_failed, db_path, import_paths, export_path, quiet,
-            as_json) -> None:
+            max_other_cores, tag, retry_failed, db_path, import_paths, export_path, profile_runs,
+            export_nodes_path, quiet, as_json) -> None:
     """Time models with onnxruntime here and append rows to the measurement store.
 
     Each row is the median over --processes fresh processes, each warmed up and repeated until
@@ -87,7 +92,7 @@ def command(models, zoo_specs, batch, threads, precision, seq_len, dims, family,
     from advisor.measure import RunOptions, Store, TimingSettings, expand_jobs, run_jobs
     from advisor.measure.runner import expand_zoo_spec
 
-    if not models and not zoo_specs and not export_path and not import_paths:
+    if not models and not zoo_specs and not export_path and not import_paths and not export_nodes_path:
         raise click.UsageError("give --model FILE or --zoo SPEC (or --import / --export CSV only)")
     kw = dict(batches=_int_list(batch, "batch"),
               threads=[t for t in _int_list(threads, "threads") if t] or [1],
@@ -103,14 +108,16 @@ def command(models, zoo_specs, batch, threads, precision, seq_len, dims, family,
                                 min_time_s=min(0.3, seconds_per_process)),
         processes=processes, max_retries=max_retries, max_other_cores=max_other_cores,
         budget_s=None if budget_minutes is None else budget_minutes * 60, tag=tag,
-        retry_failed=retry_failed)
+        retry_failed=retry_failed, profile_runs=profile_runs)
     with Store(db_path or default_db()) as store:
         imported = [(p, *store.import_csv(p)) for p in import_paths]
         summary = run_jobs(jobs, store, opts, progress=False if (quiet or as_json) else None)
         exported = store.export_csv(export_path) if export_path else None
+        exported_nodes = store.export_nodes(export_nodes_path) if export_nodes_path else None
         total = store.count()
     if as_json:
-        emit_json(dict(schema="advisor.measure/1", summary=summary.as_dict(), rows_in_store=total, exported=exported,
+        emit_json(dict(schema="advisor.measure/1", summary=summary.as_dict(), rows_in_store=total,
+                       exported=exported, exported_node_profiles=exported_nodes,
                        imported=[{"path": p, "inserted": n, "already_stored": k} for p, n, k in imported],
                        db=db_path or default_db(),
                        rows=[{k: r.get(k) for k in ("source", "family", "batch", "seq_len",
@@ -134,3 +141,5 @@ def command(models, zoo_specs, batch, threads, precision, seq_len, dims, family,
                f"in {s['seconds']:.0f} s; {total} rows in {db_path or default_db()}")
     if exported is not None:
         click.echo(f"exported {exported} rows to {export_path}")
+    if exported_nodes is not None:
+        click.echo(f"exported {exported_nodes} kernel profiles to {export_nodes_path}")

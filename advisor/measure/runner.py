@@ -253,6 +253,7 @@ class RunOptions:
     budget_s: float | None = None     # total wall-clock budget; jobs not started are left
     tag: str = ""
     retry_failed: bool = False
+    profile_runs: int = 0             # > 0: also store a per-kernel profile of each row
 
 
 @dataclass
@@ -315,12 +316,15 @@ def run_one(job: Job, prep: Prepared, opts: RunOptions, workdir: Path) -> dict:
         try:
             m = measure(variant.path, prep.inputs.specs, settings, processes=opts.processes,
                         max_retries=opts.max_retries, max_other_cores=opts.max_other_cores,
-                        idle_window_s=opts.idle_window_s, idle_wait_s=opts.idle_wait_s)
+                        idle_window_s=opts.idle_window_s, idle_wait_s=opts.idle_wait_s,
+                        profile_runs=opts.profile_runs)
             row.update(status="ok", median_ms=m.median_ms, p10_ms=m.p10_ms, p90_ms=m.p90_ms,
                        min_ms=m.min_ms, repeats=m.repeats, cv=m.cv, spread=m.spread,
                        processes=m.processes, process_medians_ms=m.process_medians_ms,
                        stable=m.stable, retries=m.retries, idle=m.idle,
                        other_cores_max=m.other_cores_max)
+            if m.nodes:
+                row["nodes"] = m.nodes       # stored apart from the row (Store.insert_nodes)
         except AdvisorError as exc:
             msg = " ".join(str(exc).split())[:400]
             row.update(status="unsupported" if _looks_unsupported(msg) else "failed", error=msg)
@@ -411,7 +415,10 @@ def run_jobs(jobs: Iterable[Job], store: Store, opts: RunOptions | None = None,
                 summary.skipped += 1
             else:
                 row = run_one(job, prep, opts, root)
+                nodes = row.pop("nodes", None)
                 store.insert(row, replace=status is not None)
+                if nodes:
+                    store.insert_nodes(row, nodes, opts.profile_runs)
                 summary.rows.append(row)
                 if row["status"] == "ok":
                     summary.measured += 1

@@ -18,6 +18,7 @@ from typing import Iterable, Iterator
 
 from advisor.atomic import atomic_path
 from advisor.errors import InputError
+from advisor.measure.node_profile import NODE_FIELDS
 
 # (column, SQL type). Order is the CSV column order.
 COLUMNS: list[tuple[str, str]] = [
@@ -71,6 +72,7 @@ COLUMNS: list[tuple[str, str]] = [
 COLUMN_NAMES = [c for c, _ in COLUMNS]
 KEY = ("graph_hash", "settings_key", "host_hash", "tag")
 STATUSES = ("ok", "unsupported", "failed")
+NODE_EXPORT = KEY + ("source", "date_utc", "runs", "nodes")
 
 
 def settings_key(batch: int, seq_len: int | None, threads: int, inter_op: int, precision: str,
@@ -105,6 +107,11 @@ class Store:
         with self._write():
             self._conn.execute(f"CREATE TABLE IF NOT EXISTS measurements (\n  {cols},\n"
                                f"  UNIQUE ({', '.join(KEY)}))")
+            # per-kernel profiles (advisor.measure.node_profile): one JSON list per measured row
+            self._conn.execute("CREATE TABLE IF NOT EXISTS node_profiles (graph_hash TEXT NOT NULL, "
+                               "settings_key TEXT NOT NULL, host_hash TEXT NOT NULL, tag TEXT NOT NULL, "
+                               "source TEXT, date_utc TEXT NOT NULL, runs INTEGER NOT NULL, "
+                               f"nodes TEXT NOT NULL, UNIQUE ({', '.join(KEY)}))")
             have = {r[1] for r in self._conn.execute("PRAGMA table_info(measurements)")}
             for c, t in COLUMNS:          # forward-compatible: add columns new versions define
                 if c not in have:
@@ -159,6 +166,58 @@ class Store:
             cur = conn.execute(f"{verb} INTO measurements ({', '.join(names)}) "
                                f"VALUES ({', '.join('?' * len(names))})", values)
             return cur.rowcount > 0
+
+    def insert_nodes(self, key: dict, nodes: list[list], runs: int) -> bool:
+        """Commit the kernel profile of the measured row ``key`` (its KEY columns, ``source`` and
+        ``date_utc``); False when one is already stored."""
+        missing = [c for c in KEY + ("date_utc",) if key.get(c) is None]
+        if missing:
+            raise InputError(f"node profile lacks {', '.join(missing)}")
+        if not isinstance(nodes, list) or not all(isinstance(n, list) and len(n) == len(NODE_FIELDS)
+                                                  for n in nodes):
+            raise InputError(f"node profile records must be lists of {len(NODE_FIELDS)} fields")
+        with self._write() as conn:
+            cur = conn.execute("INSERT OR IGNORE INTO node_profiles (graph_hash, settings_key, host_hash, "
+                               "tag, source, date_utc, runs, nodes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                               (*(key[c] for c in KEY), key.get("source"), key["date_utc"], int(runs),
+                                json.dumps(nodes, separators=(",", ":"))))
+            return cur.rowcount > 0
+
+    def node_profiles(self, where: str = "", params: Iterable = ()) -> Iterator[dict]:
+        """Stored kernel profiles (``nodes`` decoded), in key order."""
+        sql = "SELECT * FROM node_profiles" + (f" WHERE {where}" if where else "") + \
+              f" ORDER BY {', '.join(KEY)}"
+        for r in self._conn.execute(sql, tuple(params)):
+            yield {**dict(r), "nodes": json.loads(r["nodes"])}
+
+    def export_nodes(self, path: str | Path, where: str = "", params: Iterable = ()) -> int:
+        """Kernel profiles as gzipped JSON lines (atomically, byte-stable for the same rows)."""
+        import gzip
+        n = 0
+        with atomic_path(path) as tmp, open(tmp, "wb") as raw, \
+                gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as fh:
+            for r in self.node_profiles(where, params):
+                fh.write((json.dumps({c: r[c] for c in NODE_EXPORT}, separators=(",", ":"))
+                          + "\n").encode())
+                n += 1
+        return n
+
+    def import_nodes(self, path: str | Path) -> tuple[int, int]:
+        """Load kernel profiles written by :meth:`export_nodes`; (inserted, already stored).
+        Parsed as JSON data only; a malformed line raises InputError before any insert."""
+        import gzip
+        records = []
+        try:
+            with gzip.open(path, "rt") as fh:
+                for i, line in enumerate(fh, 1):
+                    record = json.loads(line)
+                    if not isinstance(record, dict) or set(record) != set(NODE_EXPORT):
+                        raise InputError(f"{path}:{i}: not a node-profile record")
+                    records.append(record)
+        except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InputError(f"cannot read node profiles {path}: {exc}") from None
+        inserted = sum(self.insert_nodes(r, r["nodes"], r["runs"]) for r in records)
+        return inserted, len(records) - inserted
 
     # -- reading
     def status_of(self, graph_hash: str, settings: str, host_hash: str, tag: str = "") -> str | None:

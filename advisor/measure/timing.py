@@ -25,6 +25,7 @@ import numpy as np
 
 from advisor.errors import AdvisorError, InputError
 from advisor.measure import idle
+from advisor.measure.node_profile import profile_session
 
 OPT_LEVELS = ("disable", "basic", "extended", "all")
 _BATCH_NAMES = re.compile(r"^(n|b|bs|batch|batch_?size|batchsize|.*batch.*)$", re.I)
@@ -187,6 +188,7 @@ class ProcessResult:
     load_s: float
     other_cores: float       # other processes' CPU use during the timing loop (cores)
     idle_known: bool
+    nodes: list | None = None  # per-kernel records (node_profile.NODE_FIELDS) when profiled
 
 
 def summarize(times_ms: list[float]) -> dict:
@@ -254,20 +256,28 @@ def _child(request: dict) -> dict:
     settings = TimingSettings(**request["settings"])
     specs = [InputSpec(s["name"], tuple(s["shape"]), s["dtype"]) for s in request["inputs"]]
     t_load = time.perf_counter()
-    so = ort.SessionOptions()
-    so.intra_op_num_threads = settings.threads
-    so.inter_op_num_threads = settings.inter_op
-    so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-    so.graph_optimization_level = _ort_opt_level(ort, settings.opt_level)
-    so.log_severity_level = 3
-    sess = ort.InferenceSession(request["model"], sess_options=so, providers=[settings.provider])
+
+    def options():
+        so = ort.SessionOptions()
+        so.intra_op_num_threads = settings.threads
+        so.inter_op_num_threads = settings.inter_op
+        so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        so.graph_optimization_level = _ort_opt_level(ort, settings.opt_level)
+        so.log_severity_level = 3
+        return so
+    sess = ort.InferenceSession(request["model"], sess_options=options(), providers=[settings.provider])
     feeds = random_inputs(specs, settings.seed)
     load_s = time.perf_counter() - t_load
     before = idle.sample()
     times, stable = time_loop(lambda: sess.run(None, feeds), settings)
     report = idle.between(before, idle.sample())
-    return dict(times_ms=times, stable=stable, load_s=load_s, other_cores=report.other_cores,
-                idle_known=report.available, **summarize(times))
+    out = dict(times_ms=times, stable=stable, load_s=load_s, other_cores=report.other_cores,
+               idle_known=report.available, **summarize(times))
+    runs = int(request.get("profile_runs") or 0)
+    if runs > 0:      # after the timing loop: profiling never slows a timed run
+        del sess
+        out["nodes"], _ = profile_session(ort, request["model"], options, [settings.provider], feeds, runs)
+    return out
 
 
 def main() -> int:  # pragma: no cover - exercised through run_process
@@ -284,9 +294,10 @@ def main() -> int:  # pragma: no cover - exercised through run_process
 # ---------------------------------------------------------------------------- parent side
 
 def run_process(model_path: str | Path, inputs: list[InputSpec], settings: TimingSettings,
-                timeout_s: float | None = None) -> ProcessResult:
-    """Time the model in one fresh subprocess; raise AdvisorError when it fails."""
-    request = dict(model=str(model_path), settings=asdict(settings),
+                timeout_s: float | None = None, profile_runs: int = 0) -> ProcessResult:
+    """Time the model in one fresh subprocess; raise AdvisorError when it fails.
+    ``profile_runs`` > 0 also profiles that many runs per kernel after timing (``nodes``)."""
+    request = dict(model=str(model_path), settings=asdict(settings), profile_runs=int(profile_runs),
                    inputs=[dict(name=s.name, shape=list(s.shape), dtype=s.dtype) for s in inputs])
     timeout = timeout_s if timeout_s is not None else settings.budget_s * 4 + 300
     env = dict(os.environ)
@@ -327,18 +338,21 @@ class Measurement:
     stable: bool             # every kept process reached a stable median
     seconds: float = 0.0
     results: list[ProcessResult] = field(default_factory=list, repr=False)
+    nodes: list | None = None  # per-kernel profile of the first kept process (when asked for)
 
 
 def measure(model_path: str | Path, inputs: list[InputSpec], settings: TimingSettings,
             processes: int = 3, max_retries: int = 3,
             max_other_cores: float = idle.DEFAULT_MAX_OTHER_CORES,
-            idle_window_s: float = 0.3, idle_wait_s: float = 5.0) -> Measurement:
+            idle_window_s: float = 0.3, idle_wait_s: float = 5.0,
+            profile_runs: int = 0) -> Measurement:
     """Median over ``processes`` separate timing processes, retrying those run on a busy machine.
 
     Before each process the parent waits (up to ``idle_wait_s``) for the machine to be idle; a
     process during or before which others used more than ``max_other_cores`` is rerun, at most
     ``max_retries`` times in total. When retries run out the busy result is kept and flagged
     (``idle=False``) rather than dropped, so a row is never silently clean.
+    ``profile_runs`` > 0: processes also profile kernels after timing until one kept has them.
     """
     if processes < 1:
         raise InputError(f"processes must be >= 1, got {processes}")
@@ -350,7 +364,8 @@ def measure(model_path: str | Path, inputs: list[InputSpec], settings: TimingSet
     while len(kept) < processes:
         pre = idle.wait_until_idle(idle_wait_s, idle_window_s, max_other_cores) \
             if idle_window_s > 0 else idle.IdleReport(0.0, 0.0, 0.0, False)
-        res = run_process(model_path, inputs, settings)
+        want_nodes = profile_runs if not any(r.nodes for r in kept) else 0
+        res = run_process(model_path, inputs, settings, profile_runs=want_nodes)
         others = max(pre.other_cores, res.other_cores)
         busy = others > max_other_cores
         if busy and retries < max_retries:
@@ -368,7 +383,8 @@ def measure(model_path: str | Path, inputs: list[InputSpec], settings: TimingSet
         spread=(max(meds) - min(meds)) / median if median > 0 else 0.0,
         processes=len(kept), process_medians_ms=meds, idle=all_idle,
         other_cores_max=round(worst, 4), retries=retries, stable=all(r.stable for r in kept),
-        seconds=time.monotonic() - t0, results=kept)
+        seconds=time.monotonic() - t0, results=kept,
+        nodes=next((r.nodes for r in kept if r.nodes), None))
 
 
 if __name__ == "__main__":  # pragma: no cover

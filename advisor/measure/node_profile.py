@@ -1,0 +1,75 @@
+"""Per-kernel times from onnxruntime's own profiler: what each executed node cost.
+
+End-to-end latency says how long a graph took; the profiler says which kernels onnxruntime ran
+after its fusions (a Conv with its activation folded in, NCHWc reorders, MatMul+Add as Gemm)
+and how long each took, with its input and output shapes. Those kernel rows are the training
+data of a per-kernel latency model (nn-Meter's approach) and the ground truth for the fusions
+``advisor.kernels`` assumes.
+
+Profiling adds a little time to every node, so it runs in a second session *after* the timing
+loop of a process has finished; the timed latency never includes it.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+#: Field order of one compact node record (lists are a fraction of the size of dicts in JSON).
+NODE_FIELDS = ("name", "op", "provider", "median_us", "inputs", "outputs")
+PROFILE_WARMUP_RUNS = 2
+
+
+def shapes_text(type_shapes) -> str:
+    """onnxruntime's ``[{"float": [1, 3, 224, 224]}, ...]`` as ``"float:1x3x224x224;..."``."""
+    parts = []
+    for entry in type_shapes or []:
+        if isinstance(entry, dict):
+            for dtype, dims in entry.items():
+                parts.append(f"{dtype}:{'x'.join(str(int(d)) for d in dims)}")
+    return ";".join(parts)
+
+
+def parse_profile(events: list[dict], runs: int) -> list[list]:
+    """Median kernel time of each node over the last ``runs`` runs, in execution order.
+
+    ``events`` is onnxruntime's profile (Chrome trace JSON). Node events are named
+    ``<node>_kernel_time``; the first occurrences of a node belong to warm-up runs.
+    """
+    durations: dict[str, list[float]] = {}
+    first: dict[str, dict] = {}
+    for event in events:
+        if event.get("cat") != "Node" or not str(event.get("name", "")).endswith("_kernel_time"):
+            continue
+        name = event["name"][: -len("_kernel_time")]
+        durations.setdefault(name, []).append(float(event.get("dur", 0.0)))
+        first.setdefault(name, event)
+    out = []
+    for name, times in durations.items():
+        args = first[name].get("args", {})
+        provider = str(args.get("provider", "")).replace("ExecutionProvider", "")
+        out.append([name, str(args.get("op_name", "")), provider,
+                    round(statistics.median(times[-runs:]), 3),
+                    shapes_text(args.get("input_type_shape")), shapes_text(args.get("output_type_shape"))])
+    return out
+
+
+def profile_session(ort, model_path: str, session_options_factory, providers: list[str], feeds: dict,
+                    runs: int) -> tuple[list[list], float]:
+    """Run the model ``PROFILE_WARMUP_RUNS + runs`` times in a fresh profiling session; returns
+    (node records, seconds spent). The profile file is written to a temporary folder and removed."""
+    t0 = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="advisor-profile-") as tmp:
+        so = session_options_factory()
+        so.enable_profiling = True
+        so.profile_file_prefix = str(Path(tmp) / "profile")
+        sess = ort.InferenceSession(model_path, sess_options=so, providers=providers)
+        for _ in range(PROFILE_WARMUP_RUNS + runs):
+            sess.run(None, feeds)
+        path = sess.end_profiling()
+        with open(path) as fh:
+            events = json.load(fh)
+    return parse_profile(events if isinstance(events, list) else [], runs), time.perf_counter() - t0
