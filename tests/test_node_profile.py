@@ -80,8 +80,13 @@ def test_runs_store_profiles_apart_and_export_import_round_trips(tmp_path: Path)
         st.export_nodes(out)
     assert out.read_bytes() == first                     # byte-stable export
     bad = tmp_path / "bad.jsonl.gz"
-    bad.write_bytes(gzip.compress(b'{"graph_hash": "x"}\n'))
-    with Store(tmp_path / "other.sqlite") as st, pytest.raises(InputError, match="node-profile"):
+    record = json.loads(gzip.decompress(first).decode().splitlines()[0])
+    for broken in ({"graph_hash": "x"}, {**record, "runs": "3"}, {**record, "tag": None}):
+        bad.write_bytes(gzip.compress(json.dumps(broken).encode() + b"\n"))
+        with Store(tmp_path / "other.sqlite") as st, pytest.raises(InputError, match="node-profile"):
+            st.import_nodes(bad)
+    bad.write_bytes(b"not gzip")
+    with Store(tmp_path / "other.sqlite") as st, pytest.raises(InputError, match="cannot read"):
         st.import_nodes(bad)
     with Store(tmp_path / "other.sqlite") as st, pytest.raises(InputError, match="lacks"):
         st.insert_nodes({"graph_hash": "g"}, [], 1)

@@ -93,7 +93,7 @@ def command(models, zoo_specs, batch, threads, precision, seq_len, dims, family,
     from advisor.measure.runner import expand_zoo_spec
 
     if not models and not zoo_specs and not export_path and not import_paths and not export_nodes_path:
-        raise click.UsageError("give --model FILE or --zoo SPEC (or --import / --export CSV only)")
+        raise click.UsageError("give --model FILE or --zoo SPEC (or --import / --export / --export-nodes only)")
     kw = dict(batches=_int_list(batch, "batch"),
               threads=[t for t in _int_list(threads, "threads") if t] or [1],
               precisions=[p for p in precision.split(",") if p.strip()],

@@ -211,7 +211,9 @@ class Store:
             with gzip.open(path, "rt") as fh:
                 for i, line in enumerate(fh, 1):
                     record = json.loads(line)
-                    if not isinstance(record, dict) or set(record) != set(NODE_EXPORT):
+                    if not isinstance(record, dict) or set(record) != set(NODE_EXPORT) or not all(
+                            isinstance(record[c], str) for c in KEY + ("date_utc",)) or \
+                            not isinstance(record["runs"], int) or isinstance(record["runs"], bool):
                         raise InputError(f"{path}:{i}: not a node-profile record")
                     records.append(record)
         except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
