@@ -21,7 +21,8 @@ from tests.test_measure import conv_model, matmul_model
 
 def _event(name: str, dur: float, op: str = "Conv") -> dict:
     return {"cat": "Node", "name": f"{name}_kernel_time", "dur": dur, "ph": "X",
-            "args": {"op_name": op, "provider": "CPUExecutionProvider",
+            "args": {"op_name": op, "provider": "CPUExecutionProvider", "activation_size": "8192",
+                     "parameter_size": "4672", "output_size": "16384",
                      "input_type_shape": [{"float": [1, 8, 16, 16]}, {"float": [16, 8, 3, 3]}],
                      "output_type_shape": [{"float": [1, 16, 16, 16]}]}}
 
@@ -34,6 +35,7 @@ def test_parse_profile_takes_the_median_of_the_last_runs_per_node():
     nodes = parse_profile(events, runs=3)
     assert [n[:4] for n in nodes] == [["conv1", "Conv", "CPU", 100.0], ["gemm", "Gemm", "CPU", 11.0]]
     assert nodes[0][4] == "float:1x8x16x16;float:16x8x3x3" and nodes[0][5] == "float:1x16x16x16"
+    assert nodes[0][6:] == [8192, 4672, 16384]
     assert all(len(n) == len(NODE_FIELDS) for n in nodes)
     assert shapes_text([{"int64": []}]) == "int64:" and shapes_text(None) == ""
 
@@ -51,6 +53,7 @@ def test_profiled_measurement_keeps_its_timing_and_adds_real_kernel_times(tmp_pa
     assert "Conv" in ops and "Relu" not in ops          # onnxruntime fused Conv + Relu
     conv = next(n for n in m.nodes if n[1] == "Conv")
     assert conv[3] > 0 and conv[4].startswith("float:2x8x16x16")
+    assert conv[7] == (16 * 8 * 3 * 3 + 16) * 4            # weights + bias, as onnxruntime reports
     # the kernels together take no longer than a whole timed run (plus profiling slack)
     assert sum(n[3] for n in m.nodes) / 1e3 < 5 * m.median_ms + 1.0
     plain = measure(path, specs, fast, processes=1, max_retries=0, idle_window_s=0.02, idle_wait_s=0)

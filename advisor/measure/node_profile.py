@@ -19,7 +19,8 @@ import time
 from pathlib import Path
 
 #: Field order of one compact node record (lists are a fraction of the size of dicts in JSON).
-NODE_FIELDS = ("name", "op", "provider", "median_us", "inputs", "outputs")
+NODE_FIELDS = ("name", "op", "provider", "median_us", "inputs", "outputs", "activation_bytes",
+               "parameter_bytes", "output_bytes")
 PROFILE_WARMUP_RUNS = 2
 
 
@@ -34,7 +35,8 @@ def shapes_text(type_shapes) -> str:
 
 
 def parse_profile(events: list[dict], runs: int) -> list[list]:
-    """Median kernel time of each node over the last ``runs`` runs, in execution order.
+    """Median kernel time of each node over the last ``runs`` runs, in execution order, with its
+    shapes and the bytes onnxruntime reports it reading (activations, parameters) and writing.
 
     ``events`` is onnxruntime's profile (Chrome trace JSON). Node events are named
     ``<node>_kernel_time``; the first occurrences of a node belong to warm-up runs.
@@ -53,8 +55,18 @@ def parse_profile(events: list[dict], runs: int) -> list[list]:
         provider = str(args.get("provider", "")).replace("ExecutionProvider", "")
         out.append([name, str(args.get("op_name", "")), provider,
                     round(statistics.median(times[-runs:]), 3),
-                    shapes_text(args.get("input_type_shape")), shapes_text(args.get("output_type_shape"))])
+                    shapes_text(args.get("input_type_shape")), shapes_text(args.get("output_type_shape")),
+                    _int(args.get("activation_size")), _int(args.get("parameter_size")),
+                    _int(args.get("output_size"))])
     return out
+
+
+def _int(value) -> int | None:
+    """onnxruntime writes sizes as decimal strings; None when absent or not a number."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def profile_session(ort, model_path: str, session_options_factory, providers: list[str], feeds: dict,
