@@ -77,8 +77,10 @@ def mechanism(option: Option, today: Option, hw, profile: GraphProfile, devices:
 
 
 def _us(v: float) -> str:
-    """A time given in microseconds, in us below a millisecond and in ms above."""
-    return f"{v / 1e3:.3g} ms" if v >= 1000 else f"{v:.2g} us"
+    """A time given in microseconds, in us below a millisecond and in ms above (never "1.2e+02")."""
+    if v >= 999.5:
+        return f"{v / 1e3:.3g} ms"
+    return f"{v:.2g} us" if v < 99.5 else f"{v:.0f} us"
 
 
 def overhead_first(bottleneck: Bottleneck, hw_name: str) -> str:
