@@ -13,8 +13,6 @@ Same rows, folds and parameters in both. About 15 minutes on 2 cores::
 
 from __future__ import annotations
 
-import argparse
-import glob
 import sys
 import time
 from pathlib import Path
@@ -24,32 +22,19 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import advisor.predictor as predictor  # noqa: E402
-from ablate_offsets_threads import report  # noqa: E402
+from ablation_common import assembled_rows, report_a, report_cd  # noqa: E402
 from advisor.evaluation import split_a, split_cd  # noqa: E402
 from advisor.report_eval import EVAL_PARAMS  # noqa: E402
-from advisor.training import assemble  # noqa: E402
-
-
-def report_a(name: str, a: dict) -> None:
-    m = a["model"]
-    print(f"{name} (a): MAPE {100 * m.mape:.1f}% median {100 * m.median_ape:.1f}% "
-          f"within 10% {100 * m.within_10:.1f}% coverage {100 * m.coverage:.1f}%", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--public", required=True, help="imported public table (advisor data import)")
-    args = ap.parse_args(argv)
-    start = time.time()
-    data = assemble(args.public, sorted(glob.glob(str(ROOT / "data/measurements/*.csv"))))
-    print(f"{len(data)} rows assembled in {time.time() - start:.0f} s; digest {data.digest()}",
-          flush=True)
+    data, start = assembled_rows(__doc__, argv)
     committed = predictor.MIN_UNITS_FOR_BAND
     for name, units in ((f"as committed (>= {committed} units)", committed), ("any units", 1)):
         predictor.MIN_UNITS_FOR_BAND = units
         try:
             report_a(name, split_a(data, EVAL_PARAMS))
-            report(name, split_cd(data, EVAL_PARAMS))
+            report_cd(name, split_cd(data, EVAL_PARAMS))
         finally:
             predictor.MIN_UNITS_FOR_BAND = committed
     print(f"done in {time.time() - start:.0f} s")

@@ -13,8 +13,6 @@ Same rows, folds and parameters in every variant. About 12 minutes on 2 cores::
 
 from __future__ import annotations
 
-import argparse
-import glob
 import sys
 import time
 from pathlib import Path
@@ -23,13 +21,14 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import advisor.predictor as predictor  # noqa: E402
+from ablation_common import assembled_rows, report_cd  # noqa: E402
 from advisor.evaluation import split_cd  # noqa: E402
 from advisor.features import KINDS, feature_names  # noqa: E402
 from advisor.report_eval import EVAL_PARAMS  # noqa: E402
 from advisor.setting_offsets import fit_setting_offsets  # noqa: E402
-from advisor.training import assemble  # noqa: E402
 
 
 def threads_on_accelerators(X: np.ndarray) -> np.ndarray:
@@ -50,31 +49,16 @@ def per_row_evidence(residuals, keys, usable=None, graphs=None):
     return fit_setting_offsets(residuals, keys, usable)
 
 
-def report(name: str, cd: dict) -> None:
-    for split in ("c", "d"):
-        m = cd[split]["model"]
-        by_source = {s: f"{100 * v.mape:.1f}%" for s, v in cd[split]["by_source"].items()}
-        print(f"{name} ({split}): MAPE {100 * m.mape:.1f}% median {100 * m.median_ape:.1f}% "
-              f"within 20% {100 * m.within_20:.1f}% coverage {100 * m.coverage:.1f}% "
-              f"by source {by_source}", flush=True)
-
-
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--public", required=True, help="imported public table (advisor data import)")
-    args = ap.parse_args(argv)
-    start = time.time()
-    data = assemble(args.public, sorted(glob.glob(str(ROOT / "data/measurements/*.csv"))))
-    print(f"{len(data)} rows assembled in {time.time() - start:.0f} s; digest {data.digest()}",
-          flush=True)
-    report("as committed", split_cd(data, EVAL_PARAMS))
+    data, start = assembled_rows(__doc__, argv)
+    report_cd("as committed", split_cd(data, EVAL_PARAMS))
     old_threads = data.subset(np.ones(len(data), bool))
     old_threads.X = threads_on_accelerators(data.X)
-    report("thread features on accelerators", split_cd(old_threads, EVAL_PARAMS))
+    report_cd("thread features on accelerators", split_cd(old_threads, EVAL_PARAMS))
     original = predictor.fit_setting_offsets
     predictor.fit_setting_offsets = per_row_evidence
     try:
-        report("evidence per row", split_cd(data, EVAL_PARAMS))
+        report_cd("evidence per row", split_cd(data, EVAL_PARAMS))
     finally:
         predictor.fit_setting_offsets = original
     print(f"done in {time.time() - start:.0f} s")
