@@ -10,13 +10,12 @@ costs the graph's node, and bytes are activation reads, weight reads and writes 
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
 from advisor.kernels import Kernel
-from advisor.opcost.registry import ITEMSIZE, NodeView, lookup
+from advisor.graph.analysis import tensor_bytes
+from advisor.opcost.registry import NodeView, lookup
 from advisor.profile import CATEGORIES
 
 #: onnxruntime's type names in profiles -> ONNX element type codes
@@ -39,7 +38,7 @@ def _parse(text: str) -> tuple[list[tuple[int, ...]], list[int]]:
 
 
 def _bytes(shapes, types) -> int:
-    return int(sum(math.prod(s) * ITEMSIZE.get(t, 4) for s, t in zip(shapes, types)))
+    return sum(tensor_bytes(s, t) for s, t in zip(shapes, types))
 
 
 def profiled_kernel(op: str, inputs: str, outputs: str, activation_bytes: int | None = None,

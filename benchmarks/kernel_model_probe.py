@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from advisor.kernel_times import feature_frame, predicted_kernel, profiled_kernel  # noqa: E402
 from advisor.measure.store import KEY  # noqa: E402
-from kernel_profile_report import load_profiles  # noqa: E402
+from kernel_profile_report import load_profiles, our_kernel_list, seq_or_none  # noqa: E402
 from noise_report import load_rows  # noqa: E402
 
 GROUPS = 6   # family groups, as evaluation split (b)
@@ -47,25 +47,12 @@ def kernel_table(data: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(records)
 
 
-_OURS: dict = {}
-
-
 def our_kernels(source: str, batch: int, seq_len, threads: int, precision: str) -> pd.DataFrame | None:
     """``advisor.kernels.fuse``'s kernel list of a zoo recipe (None when it cannot be rebuilt)."""
-    from advisor.graph import analyze
-    from advisor.kernels import fuse
-    from advisor.measure.runner import build_zoo_model
-    from advisor.zoo.registry import with_options
-    key = (source, batch, None if pd.isna(seq_len) else int(seq_len))
-    if key not in _OURS:
-        try:
-            model, _ = build_zoo_model(with_options(source, {"graph_only": 1}), key[1], key[2])
-            _OURS[key] = [predicted_kernel(k) for k in fuse(analyze(model))]
-        except Exception:  # noqa: BLE001 - a recipe this code cannot rebuild is left out
-            _OURS[key] = None
-    if _OURS[key] is None:
+    kernels = our_kernel_list(source, batch, seq_or_none(seq_len))
+    if kernels is None:
         return None
-    return pd.DataFrame(_OURS[key]).assign(threads=threads, precision=precision)
+    return pd.DataFrame([predicted_kernel(k) for k in kernels]).assign(threads=threads, precision=precision)
 
 
 def main(argv=None) -> int:

@@ -18,6 +18,7 @@ Reads the per-kernel profiles the campaign stores (``--profile-runs``; the commi
 from __future__ import annotations
 
 import argparse
+import functools
 import glob
 import sys
 import time
@@ -48,18 +49,24 @@ def load_profiles(pattern: str, db: str | None = None) -> pd.DataFrame:
         return pd.DataFrame(list(store.node_profiles()))
 
 
-def our_kernel_count(source: str, batch: int, seq_len) -> int | None:
-    """Kernels ``advisor.kernels.fuse`` predicts for a zoo recipe (None if it cannot be built)."""
+@functools.lru_cache(maxsize=None)
+def our_kernel_list(source: str, batch: int, seq_len: int | None) -> tuple | None:
+    """The kernels ``advisor.kernels.fuse`` predicts for a zoo recipe's graph-only build (None if
+    it cannot be rebuilt); cached, rows of one graph share it."""
     from advisor.graph import analyze
     from advisor.kernels import fuse
     from advisor.measure.runner import build_zoo_model
     from advisor.zoo.registry import with_options
     try:
-        model, _ = build_zoo_model(with_options(source, {"graph_only": 1}), batch,
-                                   None if pd.isna(seq_len) else int(seq_len))
-        return len(fuse(analyze(model)))
+        model, _ = build_zoo_model(with_options(source, {"graph_only": 1}), batch, seq_len)
+        return tuple(fuse(analyze(model)))
     except Exception:  # noqa: BLE001 - a recipe this code cannot rebuild is left out, not fatal
         return None
+
+
+def seq_or_none(seq_len) -> int | None:
+    """A row's sequence length as the zoo takes it (NaN in the table means none)."""
+    return None if pd.isna(seq_len) else int(seq_len)
 
 
 def main(argv=None) -> int:
@@ -111,7 +118,8 @@ def main(argv=None) -> int:
         lines.append(f"| {fam} | {prec} | {top} |")
 
     fp32 = data[data.precision == "fp32"].drop_duplicates(["source", "batch", "seq_len"])
-    ours = [our_kernel_count(s, int(b), q) for s, b, q in zip(fp32.source, fp32.batch, fp32.seq_len)]
+    lists = [our_kernel_list(s, int(b), seq_or_none(q)) for s, b, q in zip(fp32.source, fp32.batch, fp32.seq_len)]
+    ours = [None if kernels is None else len(kernels) for kernels in lists]
     fp32 = fp32.assign(ours=ours).dropna(subset=["ours"])
     lines += ["", "## Our kernel list against onnxruntime's (fp32)", "",
               "Kernels `advisor.kernels.fuse` predicts for the zoo graph, against the kernels "

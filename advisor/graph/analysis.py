@@ -166,7 +166,7 @@ class _Walker:
         self.nodes: list[NodeCost] = []
         self.notes: list[str] = []
         self.kinds: dict[str, str] = {}
-        self.stored_bytes: dict[str, int] = {n: _bytes(w.shape, w.dtype) for n, w in weights.items()}
+        self.stored_bytes: dict[str, int] = {n: tensor_bytes(w.shape, w.dtype) for n, w in weights.items()}
         self.counted_weights: set[str] = set()
 
     # --- tensor facts --------------------------------------------------------------------------
@@ -243,7 +243,7 @@ class _Walker:
                 # QDQ weights stay quantized in the fused kernel: the stored bytes are the source's.
                 self.stored_bytes[name] = self.stored_bytes.get(sources[0], 0)
             else:
-                self.stored_bytes[name] = _bytes(self.shape(name), self.elem_type(name))
+                self.stored_bytes[name] = tensor_bytes(self.shape(name), self.elem_type(name))
 
     def _record(self, node: onnx.NodeProto, category: str, kind: str, scope: str,
                 repeats: int) -> NodeCost:
@@ -282,15 +282,15 @@ class _Walker:
             if kind == SHAPE:
                 continue
             if kind == CONST:
-                default = self.stored_bytes.get(name, _bytes(self.shape(name), self.elem_type(name)))
+                default = self.stored_bytes.get(name, tensor_bytes(self.shape(name), self.elem_type(name)))
                 weight += int(reads.get(index, default))
                 if self.param_like(name):
                     self.counted_weights.add(name)
                     record.params += self.numel(name)
             else:
-                act += int(reads.get(index, _bytes(self.shape(name), self.elem_type(name))))
+                act += int(reads.get(index, tensor_bytes(self.shape(name), self.elem_type(name))))
         written = cost.writes if cost and cost.writes is not None else sum(
-            _bytes(self.shape(n), self.elem_type(n)) for n in node.output if n in self.table.used)
+            tensor_bytes(self.shape(n), self.elem_type(n)) for n in node.output if n in self.table.used)
         record.flops = (cost.flops if cost else 0) * repeats
         record.macs = (cost.macs if cost else 0) * repeats
         record.bytes_read_act, record.bytes_read_weight = act * repeats, weight * repeats
@@ -371,7 +371,8 @@ def _check_sane(record: NodeCost, view: NodeView) -> None:
                          "loop counts are corrupt")
 
 
-def _bytes(shape: tuple[int, ...] | None, elem_type: int) -> int:
+def tensor_bytes(shape: tuple[int, ...] | None, elem_type: int) -> int:
+    """Bytes of one tensor of ``shape`` and ONNX element type (0 when the shape is unknown)."""
     if shape is None:
         return 0
     return int(prod(shape) * ITEMSIZE.get(elem_type, 4))

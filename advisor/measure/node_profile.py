@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import statistics
 import tempfile
-import time
 from pathlib import Path
 
 #: Field order of one compact node record (lists are a fraction of the size of dicts in JSON).
@@ -70,10 +69,9 @@ def _int(value) -> int | None:
 
 
 def profile_session(ort, model_path: str, session_options_factory, providers: list[str], feeds: dict,
-                    runs: int) -> tuple[list[list], float]:
-    """Run the model ``PROFILE_WARMUP_RUNS + runs`` times in a fresh profiling session; returns
-    (node records, seconds spent). The profile file is written to a temporary folder and removed."""
-    t0 = time.perf_counter()
+                    runs: int) -> list[list]:
+    """Run the model ``PROFILE_WARMUP_RUNS + runs`` times in a fresh profiling session; returns its
+    node records. The profile file is written to a temporary folder and removed."""
     with tempfile.TemporaryDirectory(prefix="advisor-profile-") as tmp:
         so = session_options_factory()
         so.enable_profiling = True
@@ -84,4 +82,4 @@ def profile_session(ort, model_path: str, session_options_factory, providers: li
         path = sess.end_profiling()
         with open(path) as fh:
             events = json.load(fh)
-    return parse_profile(events if isinstance(events, list) else [], runs), time.perf_counter() - t0
+    return parse_profile(events if isinstance(events, list) else [], runs)

@@ -276,7 +276,7 @@ def _child(request: dict) -> dict:
     runs = int(request.get("profile_runs") or 0)
     if runs > 0:      # after the timing loop: profiling never slows a timed run
         del sess
-        out["nodes"], _ = profile_session(ort, request["model"], options, [settings.provider], feeds, runs)
+        out["nodes"] = profile_session(ort, request["model"], options, [settings.provider], feeds, runs)
     return out
 
 
