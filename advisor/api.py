@@ -25,8 +25,10 @@ import onnx
 import pandas as pd
 
 from advisor.errors import InputError
-from advisor.features import Settings, feature_row
-from advisor.kernel_sum import basis_row, setting_key, with_kernel_sum
+from advisor.features import Settings, feature_row, kernel_time_column
+from advisor.kernel_model import launch_setting
+from advisor.kernel_sum import basis_row, log_ratio_feature, setting_key, with_kernel_sum
+from advisor.kernel_time_fit import our_kernel_features
 from advisor.graph import analyze
 from advisor.paths import models_dir
 from advisor.precision import Precision, get_precision
@@ -153,6 +155,9 @@ def score_profiles(name: str, profiles: dict, hardware: Sequence, batches: Seque
     rows: list[Prediction] = []
     feature_rows, basis_rows, keys = [], [], []
     kernel_sum = getattr(regressor, "kernel_sum_", None)
+    kernel_time = getattr(regressor, "kernel_time_", None)
+    timed_hosts = set(kernel_time.hosts) if kernel_time is not None and runtime == "onnxruntime" else set()
+    kernel_blocks: list[tuple[int, np.ndarray]] = []   # (row, our kernels' features) on profiled hosts
     threads_of = {h.id: threads if threads is not None else default_threads(regressor, h.id, runtime)
                   for h in hardware}
     for (s, profile), hw_row, b, prec in itertools.product(profiles.items(), hardware, batches, precisions):
@@ -164,14 +169,31 @@ def score_profiles(name: str, profiles: dict, hardware: Sequence, batches: Seque
         keys.append(setting_key(hw_row.id, runtime, prec.name, row_threads))
         if kernel_sum is not None:
             basis_rows.append(basis_row(scaled, bounds, prec))
+        if hw_row.id in timed_hosts:
+            kernel_blocks.append((len(rows), our_kernel_features(scaled, prec, row_threads)))
         rows.append(_partial(name, hw_row, prec, b, s, row_threads, runtime, scaled, bounds))
     if rows:
         features = np.vstack(feature_rows)
         if kernel_sum is not None:
             roofline_s = np.array([r.roofline_ms / 1e3 for r in rows])
             features = with_kernel_sum(features, kernel_sum, np.vstack(basis_rows), keys, roofline_s)
+        if kernel_blocks:
+            features[:, kernel_time_column()] = log_ratio_feature(
+                _kernel_time_seconds(kernel_time, kernel_blocks, rows), [r.roofline_ms / 1e3 for r in rows])
         _apply_efficiency(rows, features, regressor, keys, ignore_calibration)
     return rows
+
+
+def _kernel_time_seconds(model, blocks: list[tuple[int, np.ndarray]], rows: list) -> np.ndarray:
+    """Per-row seconds of the per-kernel model for the rows in ``blocks`` (NaN elsewhere)."""
+    out = np.full(len(rows), np.nan)
+    for host in {rows[i].hw_id for i, _ in blocks}:
+        mine = [(i, f) for i, f in blocks if rows[i].hw_id == host]
+        owner = np.repeat(np.arange(len(mine)), [len(f) for _, f in mine])
+        seconds = model.predict_seconds(host, np.vstack([f for _, f in mine]), owner, len(mine),
+                                        [launch_setting(rows[i].threads, rows[i].precision) for i, _ in mine])
+        out[[i for i, _ in mine]] = seconds
+    return out
 
 
 def _partial(name, hw, prec: Precision, batch, seq_len, threads, runtime, profile: GraphProfile,

@@ -57,7 +57,8 @@ def _fit(train: TrainingSet, params: dict, unseen_intervals: bool = False) -> Ef
 
 
 def _interval(model: EfficiencyRegressor, test: TrainingSet, unseen: bool):
-    X = test.features_for(getattr(model, "kernel_sum_", None))
+    X = test.features_for(getattr(model, "kernel_sum_", None),
+                          getattr(model, "kernel_time_", None))
     return model.predict_interval(X, unseen=np.full(len(test), unseen), setting_keys=test.setting_keys)
 
 

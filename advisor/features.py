@@ -19,7 +19,7 @@ from advisor.precision import PRECISIONS, Precision
 from advisor.profile import CATEGORIES, GraphProfile
 from advisor.roofline import HardwareLike, KernelBounds, effective_peak_tflops, kernel_bounds
 
-FEATURE_SCHEMA_VERSION = 4
+FEATURE_SCHEMA_VERSION = 5
 KINDS = ("cpu", "gpu", "npu", "soc-cpu", "soc-gpu")
 RUNTIMES = ("onnxruntime", "ncnn", "ncnn-vulkan", "pytorch", "tflite", "tensorrt", "openvino",
             "opencv-dnn", "other")
@@ -32,6 +32,8 @@ _ISA_FLAGS = ("avx512", "vnni", "amx", "neon", "dotprod", "i8mm", "sve")
 # Filled from a fitted kernel-sum model (advisor.kernel_sum), not from the row's inputs alone:
 # feature_row leaves it NaN and the training / prediction code sets it.
 KERNEL_SUM_FEATURE = "log_kernel_sum_over_roofline"
+# Filled from the per-kernel time model of a profiled host (advisor.kernel_model), likewise.
+KERNEL_TIME_FEATURE = "log_kernel_time_over_roofline"
 
 
 @dataclass
@@ -57,7 +59,7 @@ def feature_names() -> list[str]:
     names += [f"precision_{p}" for p in PRECISIONS]
     names += [f"runtime_{r}" for r in RUNTIMES]
     names += [f"isa_{f}" for f in _ISA_FLAGS]
-    names += ["log_weights_over_llc", KERNEL_SUM_FEATURE]
+    names += ["log_weights_over_llc", KERNEL_SUM_FEATURE, KERNEL_TIME_FEATURE]
     return names
 
 
@@ -121,10 +123,15 @@ def feature_row(profile: GraphProfile, hw: HardwareLike, settings: Settings,
     llc = getattr(hw, "llc_mb", None)
     weights = float((scaled.weight_bytes * settings.precision.weight_bytes
                      / np.maximum(scaled.itemsize, 1.0)).sum())
-    row += [_log(weights / (llc * 2 ** 20)) if llc else np.nan, np.nan]
+    row += [_log(weights / (llc * 2 ** 20)) if llc else np.nan, np.nan, np.nan]
     return np.asarray(row, dtype=float)
 
 
 def kernel_sum_column() -> int:
     """Index of the kernel-sum feature in :func:`feature_names`."""
     return feature_names().index(KERNEL_SUM_FEATURE)
+
+
+def kernel_time_column() -> int:
+    """Index of the per-kernel-model feature in :func:`feature_names`."""
+    return feature_names().index(KERNEL_TIME_FEATURE)

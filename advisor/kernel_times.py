@@ -13,18 +13,22 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from advisor.kernels import Kernel
 from advisor.graph.analysis import tensor_bytes
+from advisor.kernels import Kernel
 from advisor.opcost.registry import NodeView, lookup
-from advisor.profile import CATEGORIES
+from advisor.precision import Precision
+from advisor.profile import CATEGORIES, GraphProfile
 
 #: onnxruntime's type names in profiles -> ONNX element type codes
 ORT_TYPES = {"float": 1, "uint8": 2, "int8": 3, "uint16": 4, "int16": 5, "int32": 6, "int64": 7,
              "bool": 9, "float16": 10, "double": 11, "uint32": 12, "uint64": 13, "bfloat16": 16}
 PRECISIONS = ("fp32", "int8-dynamic", "int8-static")
-FEATURES = (["log_flops", "log_activation_bytes", "log_weight_bytes", "log_output_bytes",
-             "log_intensity", "threads"] + [f"category_{c}" for c in CATEGORIES]
-            + [f"precision_{p}" for p in PRECISIONS])
+#: advisor's precision names -> the variant names of our measurements (``advisor.measure``)
+MEASURED_PRECISION = {"fp32": "fp32", "int8": "int8-static", "int8-dynamic": "int8-dynamic"}
+# Activation reads and output writes are one feature: a graph profile keeps them summed per
+# kernel (``GraphProfile.act_bytes``), so a profiled kernel is described the same way.
+FEATURES = (["log_flops", "log_activation_traffic", "log_weight_bytes", "log_intensity", "threads"]
+            + [f"category_{c}" for c in CATEGORIES] + [f"precision_{p}" for p in PRECISIONS])
 
 
 def _parse(text: str) -> tuple[list[tuple[int, ...]], list[int]]:
@@ -71,16 +75,30 @@ def predicted_kernel(kernel: Kernel) -> dict:
             "output_bytes": kernel.bytes_written / r, "launches": r}
 
 
+def profile_kernels(scaled: GraphProfile, precision: Precision, threads: int | None) -> pd.DataFrame:
+    """The kernel descriptions of a graph profile (already at its batch) at ``precision``: the
+    same columns as :func:`profiled_kernel` plus ``threads`` and ``precision``, bytes sized for
+    the precision as the roofline sizes them. A precision we never measured keeps its name (its
+    ``precision_*`` columns are then all zero)."""
+    weight = scaled.weight_bytes * precision.weight_bytes / scaled.itemsize
+    act = scaled.act_bytes * precision.activation_bytes / scaled.itemsize
+    return pd.DataFrame({
+        "category": np.asarray(CATEGORIES, dtype=object)[scaled.category], "flops": scaled.flops,
+        "activation_bytes": act, "weight_bytes": weight, "output_bytes": 0.0,
+        "threads": np.nan if threads is None else float(threads),
+        "precision": MEASURED_PRECISION.get(precision.name, precision.name)})
+
+
 def feature_frame(kernels: pd.DataFrame) -> pd.DataFrame:
     """Numeric features (``FEATURES``) of kernel descriptions with ``threads`` and ``precision``."""
     k = kernels
-    total = k["activation_bytes"] + k["weight_bytes"] + k["output_bytes"]
+    traffic = (k["activation_bytes"] + k["output_bytes"]).astype(float)
+    total = traffic + k["weight_bytes"].astype(float)
     out = pd.DataFrame({
         "log_flops": np.log1p(k["flops"].astype(float)),
-        "log_activation_bytes": np.log1p(k["activation_bytes"].astype(float)),
+        "log_activation_traffic": np.log1p(traffic),
         "log_weight_bytes": np.log1p(k["weight_bytes"].astype(float)),
-        "log_output_bytes": np.log1p(k["output_bytes"].astype(float)),
-        "log_intensity": np.log1p(k["flops"].astype(float) / np.maximum(total.astype(float), 1.0)),
+        "log_intensity": np.log1p(k["flops"].astype(float) / np.maximum(total, 1.0)),
         "threads": k["threads"].astype(float)}, index=k.index)
     for c in CATEGORIES:
         out[f"category_{c}"] = (k["category"] == c).astype(float)

@@ -26,6 +26,7 @@ from sklearn.utils.validation import check_array, check_is_fitted
 from advisor.atomic import atomic_path, write_text_atomically
 from advisor.errors import AdvisorError, InputError
 from advisor.features import FEATURE_SCHEMA_VERSION, KINDS, feature_names
+from advisor.kernel_model import KernelTimeModel
 from advisor.kernel_sum import KernelSumModel, runtime_precision_groups
 from advisor.setting_offsets import RESIDUAL_CLIP, fit_setting_offsets, offsets_for
 
@@ -284,6 +285,8 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
                                        getattr(self, "setting_offset_batches_", {}).items()},
             "kernel_sum": (self.kernel_sum_.to_json() if getattr(self, "kernel_sum_", None)
                            is not None else None),
+            "kernel_time": (self.kernel_time_.save(directory) if getattr(self, "kernel_time_", None)
+                            is not None else None),
             "params": self.get_params(),
             "versions": {"xgboost": xgboost.__version__, "sklearn": sklearn.__version__,
                          "python": platform.python_version()},
@@ -336,6 +339,8 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
                                                                     meta_path)
         estimator.kernel_sum_ = (None if meta.get("kernel_sum") is None
                                  else KernelSumModel.from_json(meta["kernel_sum"]))
+        estimator.kernel_time_ = (None if meta.get("kernel_time") is None
+                                  else KernelTimeModel.load(directory, meta["kernel_time"]))
         estimator.n_features_in_ = len(meta["feature_names"])
         estimator.metadata_ = meta
         return estimator

@@ -54,9 +54,10 @@ def run_evaluation(public_table, measurement_files, out_path: str, graphs_per_fa
         "In (d) the advisor applies the correction `advisor calibrate` fits from the 10 rows "
         "(a factor, plus a slope over log latency shrunk by a ridge chosen by leave-one-out over "
         "those rows; `advisor/calibration.py`). "
-        "The kernel-sum feature (per-setting coefficients, `advisor/kernel_sum.py`) is refitted "
-        "inside every split from that split's training rows only: held-out families, graphs and "
-        "devices never contribute to it.", "",
+        "The kernel-sum feature (per-setting coefficients, `advisor/kernel_sum.py`) and the "
+        "per-kernel time model of our profiled host (`advisor/kernel_model.py`, trained on "
+        "onnxruntime's profiled kernels) are refitted inside every split from that split's "
+        "training rows only: held-out families, graphs and devices never contribute to them.", "",
         "## (a) Seen devices, 20% of graphs held out", f"Target: {TARGETS['a']}.", ""]
     lines += _table([("advisor", a["model"]), ("roofline", a["roofline"]),
                      ("per-device efficiency", a["per_device"])])

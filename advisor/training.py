@@ -20,9 +20,12 @@ import pandas as pd
 from advisor.atomic import write_text_atomically
 from advisor.errors import InputError
 from advisor.features import (FEATURE_SCHEMA_VERSION, Settings, feature_names, feature_row,
-                               kernel_sum_column)
+                               kernel_sum_column, kernel_time_column)
+from advisor.kernel_model import KernelTimeModel, profile_key
 from advisor.kernel_sum import (BASIS_NAMES, KernelSumModel, basis_row, cross_fitted,
                                 log_ratio_feature, setting_key, with_kernel_sum)
+from advisor.kernel_time_fit import (KernelData, cross_fitted_kernel_time, fit_kernel_time,
+                                     kernel_time_seconds, load_profiled_rows, our_kernel_features)
 from advisor.precision import get_precision
 from advisor.profile import GraphProfile
 from advisor.roofline import kernel_bounds
@@ -70,7 +73,9 @@ def load_measurements(paths: Iterable[str | os.PathLike]) -> pd.DataFrame:
             "kind": "cpu", "precision": df["precision"].map(_MEASURED_PRECISION),
             "batch": df["batch"].astype(int), "threads": df["threads"].astype(int),
             "runtime": "onnxruntime", "latency_ms": df["median_ms"].astype(float),
-            "seq_len": df["seq_len"], "idle": df["idle"]}))
+            "seq_len": df["seq_len"], "idle": df["idle"],
+            "profile_key": [profile_key(*key) for key in zip(
+                df["graph_hash"], df["settings_key"], df["host_hash"], df["tag"].fillna(""))]}))
     if not frames:
         return pd.DataFrame(columns=TRAINING_COLUMNS)
     out = pd.concat(frames, ignore_index=True)
@@ -134,13 +139,20 @@ def _safe_profile(graph: str) -> None:
 
 def design_matrix(rows: pd.DataFrame, profiles: dict[str, GraphProfile],
                   hardware: Callable[[str], object]
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Series, np.ndarray, list[str]]:
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Series, np.ndarray, list[str],
+                             np.ndarray, np.ndarray]:
     """(features, roofline seconds, kept-row mask, rejection reasons, kernel-sum basis,
-    setting keys) for training rows."""
+    setting keys, kernel spans, our kernels' features) for training rows.
+
+    Rows measured on our own hosts (``host:...`` with onnxruntime) also get the features of the
+    kernels we predict for them: rows ``spans[i, 0]:spans[i, 1]`` of the last array.
+    """
     features = np.full((len(rows), len(feature_names())), np.nan)
     roofline = np.full(len(rows), np.nan)
     basis = np.full((len(rows), len(BASIS_NAMES)), np.nan)
     keys = [""] * len(rows)
+    spans = np.zeros((len(rows), 2), int)
+    kernel_blocks, filled = [], 0
     reasons = pd.Series("", index=rows.index, dtype=object)
     hw_cache: dict[str, object] = {}
     for i, row in enumerate(rows.itertuples(index=False)):
@@ -158,10 +170,16 @@ def design_matrix(rows: pd.DataFrame, profiles: dict[str, GraphProfile],
             roofline[i] = bounds.total_s
             basis[i] = basis_row(scaled, bounds, settings.precision)
             keys[i] = setting_key(hw.id, row.runtime, settings.precision.name, threads)
+            if str(row.hw_id).startswith("host:") and row.runtime == "onnxruntime":
+                block = our_kernel_features(scaled, settings.precision, threads)
+                kernel_blocks.append(block)
+                spans[i] = (filled, filled + len(block))
+                filled += len(block)
         except InputError as exc:
             reasons.iloc[i] = str(exc).split(":")[0][:80]
     kept = np.isfinite(roofline) & (roofline > 0)
-    return features, roofline, kept, reasons, basis, keys
+    ours = (np.vstack(kernel_blocks) if kernel_blocks else KernelData().ours)
+    return features, roofline, kept, reasons, basis, keys, spans, ours
 
 
 class TrainingSet:
@@ -169,7 +187,8 @@ class TrainingSet:
 
     def __init__(self, meta: pd.DataFrame, X: np.ndarray, roofline_s: np.ndarray,
                  rejected: dict[str, int], basis: np.ndarray | None = None,
-                 setting_keys: Iterable[str] | None = None):
+                 setting_keys: Iterable[str] | None = None, kernel_spans: np.ndarray | None = None,
+                 kernel_data: KernelData | None = None):
         self.meta = meta.reset_index(drop=True)
         self.X = X
         self.roofline_s = roofline_s
@@ -181,17 +200,28 @@ class TrainingSet:
         self.setting_keys = (np.asarray(list(setting_keys)).astype(str) if setting_keys is not None else
                              np.array([setting_key(r.hw_id, r.runtime, r.precision, r.threads)
                                        for r in self.meta.itertuples(index=False)], dtype=str))
+        # per-kernel inputs (advisor.kernel_time_fit): spans into the shared kernel data
+        self.kernel_spans = np.zeros((len(self.meta), 2), int) if kernel_spans is None else kernel_spans
+        self.kernel_data = kernel_data if kernel_data is not None else KernelData()
+        self.profile_keys = (self.meta["profile_key"].fillna("").astype(str).to_numpy()
+                             if "profile_key" in self.meta.columns else np.full(len(self.meta), ""))
 
     def __len__(self) -> int:
         return len(self.meta)
 
     def subset(self, mask: np.ndarray) -> "TrainingSet":
         return TrainingSet(self.meta[mask], self.X[mask], self.roofline_s[mask], self.rejected,
-                           self.basis[mask], self.setting_keys[mask])
+                           self.basis[mask], self.setting_keys[mask], self.kernel_spans[mask],
+                           self.kernel_data)
 
-    def features_for(self, kernel_sum: KernelSumModel | None) -> np.ndarray:
-        """The feature matrix with the kernel-sum feature predicted by ``kernel_sum``."""
-        return with_kernel_sum(self.X, kernel_sum, self.basis, self.setting_keys, self.roofline_s)
+    def features_for(self, kernel_sum: KernelSumModel | None,
+                     kernel_time: KernelTimeModel | None = None) -> np.ndarray:
+        """The feature matrix with the kernel-sum and kernel-time features predicted by the
+        given models (NaN where a model is missing or does not cover a row)."""
+        X = with_kernel_sum(self.X, kernel_sum, self.basis, self.setting_keys, self.roofline_s)
+        X[:, kernel_time_column()] = log_ratio_feature(kernel_time_seconds(kernel_time, self),
+                                                       self.roofline_s)
+        return X
 
     def digest(self) -> str:
         key = pd.util.hash_pandas_object(self.meta[TRAINING_COLUMNS], index=False).to_numpy()
@@ -249,6 +279,9 @@ def fit_regressor(data: "TrainingSet", unseen_intervals: bool = True, **params):
     X = np.array(data.X, dtype=float, copy=True)
     oof = cross_fitted(data.basis, data.measured_s, data.setting_keys, graphs)
     X[:, kernel_sum_column()] = log_ratio_feature(oof, data.roofline_s)
+    # the per-kernel model's feature, cross-fitted by graph (never hidden: a profiled host's
+    # prediction always has it)
+    X[:, kernel_time_column()] = log_ratio_feature(cross_fitted_kernel_time(data), data.roofline_s)
     has_feature = np.isfinite(X[:, kernel_sum_column()])
     # Feature dropout: a random half of the rows train without it, so the trees also learn the
     # regime of devices no measurement has seen (where the feature is NaN) from every device.
@@ -262,6 +295,8 @@ def fit_regressor(data: "TrainingSet", unseen_intervals: bool = True, **params):
         devices=devices,
         setting_keys=data.setting_keys, offset_rows=~(dropped & has_feature))
     model.kernel_sum_ = KernelSumModel().fit(data.basis, data.measured_s, data.setting_keys, graphs)
+    kernel_time = fit_kernel_time(data)
+    model.kernel_time_ = kernel_time if kernel_time.hosts else None
     return model
 
 
@@ -327,6 +362,7 @@ def assemble(public_table: str | os.PathLike | None, measurement_csvs: Iterable[
              graphs_per_family: int = 2500, n_jobs: int = 2, seed: int = 0,
              progress: Callable[[int, int], None] | None = None) -> TrainingSet:
     """Build the training set from the public table and our measurement CSVs."""
+    measurement_csvs = list(measurement_csvs)
     frames = []
     if public_table is not None:
         frames.append(sample_public(read_table(public_table), graphs_per_family, seed))
@@ -339,7 +375,9 @@ def assemble(public_table: str | os.PathLike | None, measurement_csvs: Iterable[
     rows = rows[(rows["latency_ms"] > 0) & np.isfinite(rows["latency_ms"])]
     rows, excluded = runtime_conventions(rows)
     profiles = profiles_for(rows["graph"], n_jobs=n_jobs, progress=progress)
-    X, roofline, kept, reasons, basis, keys = design_matrix(rows, profiles, training_hardware)
+    X, roofline, kept, reasons, basis, keys, spans, ours_kernels = design_matrix(
+        rows, profiles, training_hardware)
     rejected = {**excluded, **reasons[~kept].value_counts().to_dict()}
+    kernel_data = KernelData(ours_kernels, load_profiled_rows(measurement_csvs, rows[kept]))
     return TrainingSet(rows[kept], X[kept], roofline[kept], rejected, basis[kept],
-                       np.asarray(keys)[kept])
+                       np.asarray(keys)[kept], spans[kept], kernel_data)

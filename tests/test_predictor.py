@@ -108,10 +108,10 @@ def test_feature_row_matches_schema_and_is_finite():
     row = feature_row(profile, FakeHW(), Settings(get_precision("fp16"), 8))
     assert row.shape == (len(feature_names()),)
     names = feature_names()
-    # the kernel-sum feature is filled by the fitted model; the cache feature needs an LLC size;
-    # thread features describe CPUs only
-    unknown = {names.index(f) for f in ("log_kernel_sum_over_roofline", "log_weights_over_llc",
-                                         "thread_share", "log_threads")}
+    # the kernel-sum and kernel-time features are filled by fitted models; the cache feature
+    # needs an LLC size; thread features describe CPUs only
+    unknown = {names.index(f) for f in ("log_kernel_sum_over_roofline", "log_kernel_time_over_roofline",
+                                         "log_weights_over_llc", "thread_share", "log_threads")}
     assert np.isfinite(np.delete(row, list(unknown))).all() and np.isnan(row[list(unknown)]).all()
     cpu = FakeHW(kind="cpu")
     row = feature_row(profile, cpu, Settings(get_precision("fp32"), 8, threads=4))

@@ -204,20 +204,8 @@ class Store:
 
     def import_nodes(self, path: str | Path) -> tuple[int, int]:
         """Load kernel profiles written by :meth:`export_nodes`; (inserted, already stored).
-        Parsed as JSON data only; a malformed line raises InputError before any insert."""
-        import gzip
-        records = []
-        try:
-            with gzip.open(path, "rt") as fh:
-                for i, line in enumerate(fh, 1):
-                    record = json.loads(line)
-                    if not isinstance(record, dict) or set(record) != set(NODE_EXPORT) or not all(
-                            isinstance(record[c], str) for c in KEY + ("date_utc",)) or \
-                            not isinstance(record["runs"], int) or isinstance(record["runs"], bool):
-                        raise InputError(f"{path}:{i}: not a node-profile record")
-                    records.append(record)
-        except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise InputError(f"cannot read node profiles {path}: {exc}") from None
+        A malformed file raises InputError before any insert."""
+        records = read_node_export(path)
         inserted = sum(self.insert_nodes(r, r["nodes"], r["runs"]) for r in records)
         return inserted, len(records) - inserted
 
@@ -326,3 +314,26 @@ def _to_csv(v):
     if isinstance(v, float):
         return f"{v:.6g}"
     return v
+
+
+def read_node_export(path: str | Path) -> list[dict]:
+    """The kernel-profile records of a file written by :meth:`Store.export_nodes`.
+
+    Parsed as JSON data only; any malformed line raises InputError naming the file and line.
+    """
+    import gzip
+    records = []
+    try:
+        with gzip.open(path, "rt") as fh:
+            for i, line in enumerate(fh, 1):
+                record = json.loads(line)
+                if not isinstance(record, dict) or set(record) != set(NODE_EXPORT) or not all(
+                        isinstance(record[c], str) for c in KEY + ("date_utc",)) or \
+                        not isinstance(record["runs"], int) or isinstance(record["runs"], bool) or \
+                        not isinstance(record["nodes"], list) or not all(
+                            isinstance(n, list) and len(n) == len(NODE_FIELDS) for n in record["nodes"]):
+                    raise InputError(f"{path}:{i}: not a node-profile record")
+                records.append(record)
+    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"cannot read node profiles {path}: {exc}") from None
+    return records
