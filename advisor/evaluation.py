@@ -22,6 +22,7 @@ from sklearn.model_selection import GroupKFold, GroupShuffleSplit
 
 from advisor.calibration import fit_correction
 from advisor.predictor import EfficiencyRegressor
+from advisor.kernel_time_fit import kernel_time_seconds
 from advisor.training import TrainingSet, fit_regressor
 
 
@@ -105,7 +106,7 @@ def split_b(data: TrainingSet, params: dict, folds: int = 6) -> dict:
     if len(families) < 2:
         return {}
     results = {}
-    measured, predicted, low, high, roof, dev = [], [], [], [], [], []
+    measured, predicted, low, high, roof, dev, kernel = [], [], [], [], [], [], []
     for k in range(min(folds, len(families))):
         held_families = set(families[k::min(folds, len(families))])
         held = data.meta["family"].isin(held_families).to_numpy()
@@ -119,9 +120,11 @@ def split_b(data: TrainingSet, params: dict, folds: int = 6) -> dict:
                 "low": test.roofline_s / np.exp(hi), "high": test.roofline_s / np.exp(lo),
                 "roofline": test.roofline_s,
                 "per_device": test.roofline_s / np.exp(test.meta["hw_id"].map(per_device)
-                                                       .fillna(np.median(train.y)).to_numpy())}
+                                                       .fillna(np.median(train.y)).to_numpy()),
+                # the split's per-kernel model summed over our kernel list, without the regressor
+                "kernel_model": kernel_time_seconds(getattr(model, "kernel_time_", None), test)}
         for acc, key in ((measured, "measured"), (predicted, "predicted"), (low, "low"),
-                         (high, "high"), (roof, "roofline"), (dev, "per_device")):
+                         (high, "high"), (roof, "roofline"), (dev, "per_device"), (kernel, "kernel_model")):
             acc.append(fold[key])
         for family in sorted(held_families):
             rows = (test.meta["family"] == family).to_numpy()
@@ -131,8 +134,11 @@ def split_b(data: TrainingSet, params: dict, folds: int = 6) -> dict:
     if not measured:
         return {}
     m = np.concatenate(measured)
+    kernel_model = np.concatenate(kernel)
+    covered = np.isfinite(kernel_model)
     return {"model": score(m, np.concatenate(predicted), np.concatenate(low), np.concatenate(high)),
             "roofline": score(m, np.concatenate(roof)), "per_device": score(m, np.concatenate(dev)),
+            "kernel_model": score(m[covered], kernel_model[covered]) if covered.sum() > 2 else None,
             "by_family": results}
 
 

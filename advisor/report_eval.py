@@ -67,7 +67,12 @@ def run_evaluation(public_table, measurement_files, out_path: str, graphs_per_fa
               "of its families (from any source) removed from training.", ""]
     if b:
         lines += _table([("advisor", b["model"]), ("roofline", b["roofline"]),
-                         ("per-device efficiency", b["per_device"])])
+                         ("per-device efficiency", b["per_device"])]
+                        + ([("per-kernel model alone", b["kernel_model"])] if b.get("kernel_model") else []))
+        if b.get("kernel_model"):
+            lines += ["", "*Per-kernel model alone*: the split's per-kernel time model summed over our "
+                      "kernel list plus its per-kernel launch cost, without the regressor (rows where "
+                      "it exists: our profiled host)."]
         lines += ["", "Per held-out family:", ""] + _table([(f"advisor, {k} held out", v)
                                                            for k, v in b["by_family"].items()])
     else:

@@ -51,6 +51,10 @@ def main(argv=None) -> int:
         m = b["model"]
         print(f"{name} (b): MAPE {100 * m.mape:.1f}% median {100 * m.median_ape:.1f}% "
               f"within 10% {100 * m.within_10:.1f}% coverage {100 * m.coverage:.1f}%", flush=True)
+        if b.get("kernel_model"):
+            k = b["kernel_model"]
+            print(f"{name} (b), per-kernel model alone: MAPE {100 * k.mape:.1f}% median "
+                  f"{100 * k.median_ape:.1f}% over {k.n} rows", flush=True)
         by_family[name] = b["by_family"]
     print("\n(b) MAPE by held-out family: " + " | ".join(VARIANTS))
     for family in sorted(by_family[VARIANTS[0]]):

@@ -140,6 +140,8 @@ def training_set(rows, measured, ours) -> TrainingSet:
     keys = [f"k{i}" for i in range(len(rows))] + ["", ""]
     meta = pd.DataFrame({"graph": [f"g{i // 2}" for i in range(n)], "threads": [1] * n, "precision": "fp32",
                          "latency_ms": np.concatenate([measured / 1e3, [1.0, 1.0]]),
+                         "source": ["ours"] * len(rows) + ["help", "help"],
+                         "family": [f"f{(i // 2) % 4}" for i in range(n)],
                          "profile_key": keys, "hw_id": ["host:1"] * len(rows) + ["t4", "t4"]})
     setting_keys = ["fake|onnxruntime|fp32|1"] * len(rows) + ["t4|tensorrt|fp32|-"] * 2
     return TrainingSet(meta, np.zeros((n, len(feature_names()))), np.full(n, 1e-5), {},
@@ -190,3 +192,13 @@ def test_predict_on_a_profiled_host_feeds_the_kernel_model_to_the_regressor(fitt
     assert with_model.latency_ms == without.latency_ms
     assert predict(graph, host, threads=1, models=str(tmp_path / "plain")).latency_ms != \
         pytest.approx(p.latency_ms, rel=0.05)
+
+
+def test_family_held_out_split_scores_the_kernel_model_fitted_without_the_family():
+    from advisor.evaluation import split_b
+    rows, measured, ours = synthetic_profiles(160, seed=4)
+    data = training_set(rows, measured, ours)
+    b = split_b(data, {"n_estimators": 20, "n_folds": 2}, folds=2)
+    # every held-out host row is predicted by a kernel model fitted on the other families' kernels
+    assert b["kernel_model"].n == len(rows)
+    assert b["kernel_model"].median_ape < 0.2
