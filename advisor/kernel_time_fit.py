@@ -52,7 +52,7 @@ def kernel_profile_files(measurement_csvs: Iterable[str | os.PathLike]) -> list[
 def load_profiled_rows(measurement_csvs: Iterable[str | os.PathLike], rows) -> dict[str, ProfiledRow]:
     """Profiled kernels of the measured ``rows`` (with ``profile_key``, ``threads``,
     ``precision``), read from the exports beside their CSVs (malformed files: InputError)."""
-    from advisor.measure.store import read_node_export
+    from advisor.measure.store import KEY, read_node_export
     wanted = {}
     if "profile_key" in rows.columns:
         for r in rows.itertuples(index=False):
@@ -61,7 +61,7 @@ def load_profiled_rows(measurement_csvs: Iterable[str | os.PathLike], rows) -> d
     out: dict[str, ProfiledRow] = {}
     for path in kernel_profile_files(measurement_csvs):
         for record in read_node_export(path):
-            key = profile_key(*(record[c] for c in ("graph_hash", "settings_key", "host_hash", "tag")))
+            key = profile_key(*(record[c] for c in KEY))
             if key in wanted and key not in out:
                 threads, precision = wanted[key]
                 out[key] = profiled_row(record["nodes"], int(threads), str(precision))
@@ -72,8 +72,10 @@ def _hosts(setting_keys: np.ndarray) -> np.ndarray:
     return np.array([str(k).split("|")[0] for k in setting_keys])
 
 
-def _settings(data) -> np.ndarray:
-    return np.array([launch_setting(t, p) for t, p in zip(data.meta["threads"], data.meta["precision"])])
+def _settings(data, idx: np.ndarray) -> np.ndarray:
+    """Launch settings of rows ``idx`` only (a training set holds far more rows than kernels)."""
+    threads, precision = data.meta["threads"].to_numpy(), data.meta["precision"].to_numpy()
+    return np.array([launch_setting(threads[i], precision[i]) for i in idx], dtype=object)
 
 
 def fit_kernel_time(data, rows: np.ndarray | None = None) -> KernelTimeModel:
@@ -84,7 +86,7 @@ def fit_kernel_time(data, rows: np.ndarray | None = None) -> KernelTimeModel:
     ours = [data.kernel_data.ours[a:b] for a, b in data.kernel_spans[chosen]]
     return KernelTimeModel().fit(
         _hosts(data.setting_keys[chosen]), [data.kernel_data.profiled[keys[i]] for i in chosen],
-        data.measured_s[chosen] * 1e6, ours, _settings(data)[chosen])
+        data.measured_s[chosen] * 1e6, ours, _settings(data, chosen))
 
 
 def kernel_time_seconds(model: KernelTimeModel | None, data, rows: np.ndarray | None = None) -> np.ndarray:
@@ -94,16 +96,17 @@ def kernel_time_seconds(model: KernelTimeModel | None, data, rows: np.ndarray | 
         return out
     rows = np.ones(len(data), bool) if rows is None else np.asarray(rows, bool)
     spans = data.kernel_spans
-    hosts = _hosts(data.setting_keys)
-    settings = _settings(data)
+    candidates = np.flatnonzero(rows & (spans[:, 1] > spans[:, 0]))
+    hosts = _hosts(data.setting_keys[candidates])
     for host in model.hosts:
-        idx = np.flatnonzero(rows & (hosts == host) & (spans[:, 1] > spans[:, 0]))
+        idx = candidates[hosts == host]
         if not len(idx):
             continue
+        settings = _settings(data, idx)
         lengths = spans[idx, 1] - spans[idx, 0]
         gather = np.concatenate([np.arange(a, b) for a, b in spans[idx]])
         owner = np.repeat(np.arange(len(idx)), lengths)
-        out[idx] = model.predict_seconds(host, data.kernel_data.ours[gather], owner, len(idx), settings[idx])
+        out[idx] = model.predict_seconds(host, data.kernel_data.ours[gather], owner, len(idx), settings)
     return out
 
 
