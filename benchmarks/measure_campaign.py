@@ -251,8 +251,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.export_nodes and Path(args.export_nodes).exists():
             inserted, kept = store.import_nodes(args.export_nodes)
             print(f"loaded {inserted} kernel profiles from {args.export_nodes} ({kept} already there)")
-        summary = run_jobs(jobs, store, opts, progress=False if args.quiet else None)
-        print(summary.as_dict())
+        try:
+            summary = run_jobs(jobs, store, opts, progress=False if args.quiet else None)
+            print(summary.as_dict())
+        except KeyboardInterrupt:
+            # every finished row is already committed to the store: export them all the same
+            print("interrupted: exporting the rows stored so far", file=sys.stderr)
         if args.export:
             n = store.export_csv(args.export, "tag = ?", (args.tag,))
             print(f"exported {n} rows tagged {args.tag!r} to {args.export}")
