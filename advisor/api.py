@@ -34,6 +34,7 @@ from advisor.paths import models_dir
 from advisor.precision import Precision, get_precision
 from advisor.profile import CATEGORIES, GraphProfile, profile_graph
 from advisor.roofline import kernel_bounds
+from advisor.runtimes import effective_precision
 
 SCHEMA = "advisor.predict/1"
 
@@ -160,8 +161,9 @@ def score_profiles(name: str, profiles: dict, hardware: Sequence, batches: Seque
     kernel_blocks: list[tuple[int, np.ndarray]] = []   # (row, our kernels' features) on profiled hosts
     threads_of = {h.id: threads if threads is not None else default_threads(regressor, h.id, runtime)
                   for h in hardware}
-    for (s, profile), hw_row, b, prec in itertools.product(profiles.items(), hardware, batches, precisions):
+    for (s, profile), hw_row, b, asked in itertools.product(profiles.items(), hardware, batches, precisions):
         row_threads = threads_of[hw_row.id]
+        prec = _runtime_precision(runtime, hw_row, asked)
         settings = Settings(prec, b, row_threads, runtime)
         scaled = profile.scaled(b)
         bounds = kernel_bounds(scaled, hw_row, prec, row_threads)
@@ -172,6 +174,10 @@ def score_profiles(name: str, profiles: dict, hardware: Sequence, batches: Seque
         if hw_row.id in timed_hosts:
             kernel_blocks.append((len(rows), our_kernel_features(scaled, prec, row_threads)))
         rows.append(_partial(name, hw_row, prec, b, s, row_threads, runtime, scaled, bounds))
+        if prec is not asked:
+            rows[-1].precision = asked.name
+            rows[-1].notes.append(f"{runtime} runs {asked.name} models with {prec.name} arithmetic on "
+                                  f"{hw_row.id} by default (as its measurements there did)")
     if rows:
         features = np.vstack(feature_rows)
         if kernel_sum is not None:
@@ -182,6 +188,12 @@ def score_profiles(name: str, profiles: dict, hardware: Sequence, batches: Seque
                 _kernel_time_seconds(kernel_time, kernel_blocks, rows), [r.roofline_ms / 1e3 for r in rows])
         _apply_efficiency(rows, features, regressor, keys, ignore_calibration)
     return rows
+
+
+def _runtime_precision(runtime: str, hw, asked: Precision) -> Precision:
+    """The precision ``runtime`` really runs on ``hw`` for ``asked`` (``advisor.runtimes``)."""
+    name = effective_precision(runtime, hw, asked.name)
+    return asked if name == asked.name else get_precision(name)
 
 
 def _kernel_time_seconds(model, blocks: list[tuple[int, np.ndarray]], rows: list) -> np.ndarray:

@@ -29,6 +29,7 @@ from advisor.kernel_time_fit import (KernelData, cross_fitted_kernel_time, fit_k
 from advisor.precision import get_precision
 from advisor.profile import GraphProfile
 from advisor.roofline import kernel_bounds
+from advisor.runtimes import CPU_KINDS, effective_precision
 from advisor.zoo.registry import with_options
 
 TRAINING_COLUMNS = ["source", "graph", "family", "hw_id", "kind", "precision", "batch", "threads",
@@ -320,8 +321,8 @@ def sample_public(table: pd.DataFrame, graphs_per_family: int, seed: int = 0) ->
 def runtime_conventions(rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
     """Apply what each runtime really ran, and drop rows whose batch is unknown.
 
-    - ncnn enables fp16 arithmetic by default on Arm CPUs that have it (ARMv8.2 ``fp16``), so its
-      "fp32" rows there ran fp16 kernels (the benchmark's own caveat: "bf16/fp16 storage may apply").
+    - ncnn's "fp32" rows on Arm CPUs with fp16 arithmetic ran fp16 kernels
+      (``advisor.runtimes.effective_precision``, which prediction applies too).
     - MLPerf Offline rows are per-sample times amortised over an unknown batch: excluded.
     """
     rows = rows.copy()
@@ -332,7 +333,7 @@ def runtime_conventions(rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int
             excluded["MLPerf Offline: per-sample time at an unknown batch"] = int(offline.sum())
             rows = rows[~offline]
     ncnn_cpu = (rows["runtime"] == "ncnn") & (rows["precision"] == "fp32") & \
-        rows["kind"].isin(["cpu", "soc-cpu"])
+        rows["kind"].isin(CPU_KINDS)
     if ncnn_cpu.any():
         fp16_arith = {}
         for hw_id in rows.loc[ncnn_cpu, "hw_id"].unique():
@@ -340,7 +341,7 @@ def runtime_conventions(rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int
                 hw = training_hardware(hw_id)
             except InputError:
                 continue
-            fp16_arith[hw_id] = "fp16" in (hw.isa or ()) and bool(hw.peak_tflops("fp16"))
+            fp16_arith[hw_id] = effective_precision("ncnn", hw, "fp32") == "fp16"
         switch = ncnn_cpu & rows["hw_id"].map(fp16_arith).fillna(False).astype(bool)
         rows.loc[switch, "precision"] = "fp16"
     return rows, excluded

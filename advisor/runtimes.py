@@ -1,0 +1,24 @@
+"""What a runtime really runs when a precision is asked of it.
+
+Training and prediction must agree on this, or a prediction asks the model about a setting the
+training rows never showed it. One convention so far: ncnn turns on fp16 arithmetic by default
+on Arm CPUs that have it (ARMv8.2 ``fp16``), so an "fp32" model there runs fp16 kernels (the
+ncnn benchmark's own caveat: "bf16/fp16 storage may apply").
+"""
+
+from __future__ import annotations
+
+CPU_KINDS = ("cpu", "soc-cpu")
+
+
+def ncnn_runs_fp16(hw) -> bool:
+    """True when ncnn's default options run fp32 models with fp16 arithmetic on ``hw``."""
+    return getattr(hw, "kind", None) in CPU_KINDS and "fp16" in (getattr(hw, "isa", None) or ()) \
+        and bool(hw.peak_tflops("fp16"))
+
+
+def effective_precision(runtime: str, hw, precision: str) -> str:
+    """The precision ``runtime`` runs on ``hw`` when ``precision`` is asked for."""
+    if runtime == "ncnn" and precision == "fp32" and ncnn_runs_fp16(hw):
+        return "fp16"
+    return precision

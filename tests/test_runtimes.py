@@ -1,0 +1,48 @@
+"""What a runtime really runs: ncnn's fp16 arithmetic on Arm CPUs, the same in training and prediction."""
+
+from __future__ import annotations
+
+import pandas as pd
+from onnx import helper
+
+from advisor.api import predict_many
+from advisor.hardware import get_hardware
+from advisor.runtimes import effective_precision
+from advisor.training import runtime_conventions
+from tests.onnx_helpers import model, tensor, weight
+
+
+def _conv_net():
+    conv = helper.make_node("Conv", ["x", "w"], ["y"], pads=[1, 1, 1, 1])
+    return model([conv], [tensor("x", [1, 16, 56, 56])], [tensor("y", [1, 32, 56, 56])],
+                 [weight("w", [32, 16, 3, 3])])
+
+
+def test_ncnn_fp32_runs_fp16_only_on_arm_cpus_with_fp16_arithmetic():
+    arm_fp16, arm_plain, gpu = get_hardware("rk3588"), get_hardware("raspberry-pi-4"), get_hardware("t4")
+    assert effective_precision("ncnn", arm_fp16, "fp32") == "fp16"
+    assert effective_precision("ncnn", arm_plain, "fp32") == "fp32"     # Cortex-A72: no fp16 math
+    assert effective_precision("ncnn", gpu, "fp32") == "fp32"
+    assert effective_precision("onnxruntime", arm_fp16, "fp32") == "fp32"
+    assert effective_precision("ncnn", arm_fp16, "int8") == "int8"
+
+
+def test_prediction_uses_the_precision_ncnn_runs_and_says_so(tmp_path):
+    kw = dict(batch=[1], seq_len=[None], threads=4, runtime="ncnn", models=str(tmp_path), as_objects=True)
+    asked_fp32, = predict_many(_conv_net(), ["rk3588"], precision=["fp32"], **kw)
+    fp16, = predict_many(_conv_net(), ["rk3588"], precision=["fp16"], **kw)
+    assert asked_fp32.precision == "fp32"
+    assert asked_fp32.roofline_ms == fp16.roofline_ms
+    assert any("fp16 arithmetic" in note for note in asked_fp32.notes)
+    # onnxruntime runs fp32 as asked: twice the fp16 peak's time for this compute-bound conv
+    ort, = predict_many(_conv_net(), ["rk3588"], precision=["fp32"], **{**kw, "runtime": "onnxruntime"})
+    assert ort.roofline_ms > 1.5 * fp16.roofline_ms and not any("fp16" in n for n in ort.notes)
+
+
+def test_training_relabels_the_same_rows_prediction_would():
+    rows = pd.DataFrame({"runtime": ["ncnn", "ncnn", "ncnn", "onnxruntime"],
+                         "precision": ["fp32", "fp32", "int8", "fp32"],
+                         "kind": ["soc-cpu", "soc-cpu", "soc-cpu", "soc-cpu"],
+                         "hw_id": ["rk3588", "raspberry-pi-4", "rk3588", "rk3588"]})
+    out, _ = runtime_conventions(rows)
+    assert out["precision"].tolist() == ["fp16", "fp32", "int8", "fp32"]
