@@ -318,12 +318,18 @@ def sample_public(table: pd.DataFrame, graphs_per_family: int, seed: int = 0) ->
     return pd.concat(keep).sort_index()
 
 
+LITTLE_CORES = "ncnn powersave 1: little cores only"
+
+
 def runtime_conventions(rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
     """Apply what each runtime really ran, and drop rows whose batch is unknown.
 
     - ncnn's "fp32" rows on Arm CPUs with fp16 arithmetic ran fp16 kernels
       (``advisor.runtimes.effective_precision``, which prediction applies too).
     - MLPerf Offline rows are per-sample times amortised over an unknown batch: excluded.
+    - ncnn CPU rows at powersave 1 ran on the little cores only: a compute resource the device's
+      spec row does not describe, and no feature tells them from all-core rows at the same
+      thread count (the same setting measured 1.6x slower at the median): excluded.
     """
     rows = rows.copy()
     excluded: dict[str, int] = {}
@@ -332,6 +338,11 @@ def runtime_conventions(rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int
         if offline.any():
             excluded["MLPerf Offline: per-sample time at an unknown batch"] = int(offline.sum())
             rows = rows[~offline]
+    if "powersave" in rows.columns:
+        little = ((rows["runtime"] == "ncnn") & (rows["powersave"] == 1)).to_numpy()
+        if little.any():
+            excluded[LITTLE_CORES] = int(little.sum())
+            rows = rows[~little]
     ncnn_cpu = (rows["runtime"] == "ncnn") & (rows["precision"] == "fp32") & \
         rows["kind"].isin(CPU_KINDS)
     if ncnn_cpu.any():

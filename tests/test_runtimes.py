@@ -46,3 +46,12 @@ def test_training_relabels_the_same_rows_prediction_would():
                          "hw_id": ["rk3588", "raspberry-pi-4", "rk3588", "rk3588"]})
     out, _ = runtime_conventions(rows)
     assert out["precision"].tolist() == ["fp16", "fp32", "int8", "fp32"]
+
+
+def test_training_drops_ncnn_little_core_rows_and_counts_them():
+    rows = pd.DataFrame({"runtime": ["ncnn", "ncnn", "ncnn", "ncnn-vulkan"], "precision": ["int8"] * 4,
+                         "kind": ["soc-cpu"] * 3 + ["gpu"], "hw_id": ["rk3588"] * 4,
+                         "powersave": [0.0, 1.0, 2.0, 1.0], "latency_ms": [10.0, 30.0, 9.0, 5.0]})
+    out, excluded = runtime_conventions(rows)
+    assert out["latency_ms"].tolist() == [10.0, 9.0, 5.0]
+    assert list(excluded.values()) == [1] and "little cores" in next(iter(excluded))
