@@ -251,19 +251,21 @@ def main(argv: list[str] | None = None) -> int:
         if args.export_nodes and Path(args.export_nodes).exists():
             inserted, kept = store.import_nodes(args.export_nodes)
             print(f"loaded {inserted} kernel profiles from {args.export_nodes} ({kept} already there)")
+        interrupted = False
         try:
             summary = run_jobs(jobs, store, opts, progress=False if args.quiet else None)
             print(summary.as_dict())
         except KeyboardInterrupt:
             # every finished row is already committed to the store: export them all the same
             print("interrupted: exporting the rows stored so far", file=sys.stderr)
+            interrupted = True
         if args.export:
             n = store.export_csv(args.export, "tag = ?", (args.tag,))
             print(f"exported {n} rows tagged {args.tag!r} to {args.export}")
         if args.export_nodes:
             n = store.export_nodes(args.export_nodes, "tag = ?", (args.tag,))
             print(f"exported {n} kernel profiles tagged {args.tag!r} to {args.export_nodes}")
-    return 0
+    return 130 if interrupted else 0
 
 
 if __name__ == "__main__":
