@@ -8,13 +8,10 @@ ncnn benchmark's own caveat: "bf16/fp16 storage may apply").
 
 from __future__ import annotations
 
-CPU_KINDS = ("cpu", "soc-cpu")
-
 
 def ncnn_runs_fp16(hw) -> bool:
     """True when ncnn's default options run fp32 models with fp16 arithmetic on ``hw``."""
-    return getattr(hw, "kind", None) in CPU_KINDS and "fp16" in (getattr(hw, "isa", None) or ()) \
-        and bool(hw.peak_tflops("fp16"))
+    return hw.is_cpu and "fp16" in (hw.isa or ()) and bool(hw.peak_tflops("fp16"))
 
 
 def effective_precision(runtime: str, hw, precision: str) -> str:

@@ -29,7 +29,7 @@ from advisor.kernel_time_fit import (KernelData, cross_fitted_kernel_time, fit_k
 from advisor.precision import get_precision
 from advisor.profile import GraphProfile
 from advisor.roofline import kernel_bounds
-from advisor.runtimes import CPU_KINDS, effective_precision
+from advisor.runtimes import effective_precision
 from advisor.zoo.registry import with_options
 
 TRAINING_COLUMNS = ["source", "graph", "family", "hw_id", "kind", "precision", "batch", "threads",
@@ -343,17 +343,16 @@ def runtime_conventions(rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int
         if little.any():
             excluded[LITTLE_CORES] = int(little.sum())
             rows = rows[~little]
-    ncnn_cpu = (rows["runtime"] == "ncnn") & (rows["precision"] == "fp32") & \
-        rows["kind"].isin(CPU_KINDS)
-    if ncnn_cpu.any():
+    ncnn_fp32 = (rows["runtime"] == "ncnn") & (rows["precision"] == "fp32")
+    if ncnn_fp32.any():
         fp16_arith = {}
-        for hw_id in rows.loc[ncnn_cpu, "hw_id"].unique():
+        for hw_id in rows.loc[ncnn_fp32, "hw_id"].unique():
             try:
                 hw = training_hardware(hw_id)
             except InputError:
                 continue
             fp16_arith[hw_id] = effective_precision("ncnn", hw, "fp32") == "fp16"
-        switch = ncnn_cpu & rows["hw_id"].map(fp16_arith).fillna(False).astype(bool)
+        switch = ncnn_fp32 & rows["hw_id"].map(fp16_arith).fillna(False).astype(bool)
         rows.loc[switch, "precision"] = "fp16"
     return rows, excluded
 
