@@ -11,7 +11,9 @@ from __future__ import annotations
 
 def ncnn_runs_fp16(hw) -> bool:
     """True when ncnn's default options run fp32 models with fp16 arithmetic on ``hw``."""
-    return hw.is_cpu and "fp16" in (hw.isa or ()) and bool(hw.peak_tflops("fp16"))
+    # duck-typed like the rest of the prediction path (features, roofline): any object with a kind
+    is_cpu = str(getattr(hw, "kind", "")).endswith("cpu")
+    return is_cpu and "fp16" in (getattr(hw, "isa", None) or ()) and bool(hw.peak_tflops("fp16"))
 
 
 def effective_precision(runtime: str, hw, precision: str) -> str:
