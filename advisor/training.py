@@ -329,7 +329,8 @@ def runtime_conventions(rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int
     - MLPerf Offline rows are per-sample times amortised over an unknown batch: excluded.
     - ncnn CPU rows at powersave 1 ran on the little cores only: a compute resource the device's
       spec row does not describe, and no feature tells them from all-core rows at the same
-      thread count (the same setting measured 1.6x slower at the median): excluded.
+      thread count (settings timed at several modes differ 1.6x at the median:
+      reports/ncnn_powersave.md): excluded.
     """
     rows = rows.copy()
     excluded: dict[str, int] = {}
