@@ -319,13 +319,20 @@ def sample_public(table: pd.DataFrame, graphs_per_family: int, seed: int = 0) ->
 
 
 LITTLE_CORES = "ncnn powersave 1: little cores only"
+#: A row measured more than this many times faster than its datasheet roofline is not a run of
+#: the whole graph at its stated precision (twice the 4x that predictions are capped at for
+#: Winograd-style savings): e.g. a Mali-G610 "running" VGG-16 in 0.56 ms, 67x its roofline.
+MAX_PLAUSIBLE_EFFICIENCY = 8.0
+FASTER_THAN_PHYSICS = f"measured over {MAX_PLAUSIBLE_EFFICIENCY:g}x faster than its roofline"
 
 
 def runtime_conventions(rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
     """Apply what each runtime really ran, and drop rows whose batch is unknown.
 
-    - ncnn's "fp32" rows on Arm CPUs with fp16 arithmetic ran fp16 kernels
-      (``advisor.runtimes.effective_precision``, which prediction applies too).
+    - Each row's precision is what its runtime ran on its device
+      (``advisor.runtimes.effective_precision``, which prediction applies too): ncnn's "fp32" on
+      Arm CPUs with fp16 arithmetic ran fp16, ncnn-vulkan's "fp16" on GPUs without fast fp16 ran
+      fp32.
     - MLPerf Offline rows are per-sample times amortised over an unknown batch: excluded.
     - ncnn CPU rows at powersave 1 ran on the little cores only: a compute resource the device's
       spec row does not describe, and no feature tells them from all-core rows at the same
@@ -344,17 +351,17 @@ def runtime_conventions(rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int
         if little.any():
             excluded[LITTLE_CORES] = int(little.sum())
             rows = rows[~little]
-    ncnn_fp32 = (rows["runtime"] == "ncnn") & (rows["precision"] == "fp32")
-    if ncnn_fp32.any():
-        fp16_arith = {}
-        for hw_id in rows.loc[ncnn_fp32, "hw_id"].unique():
-            try:
-                hw = training_hardware(hw_id)
-            except InputError:
-                continue
-            fp16_arith[hw_id] = effective_precision("ncnn", hw, "fp32") == "fp16"
-        switch = ncnn_fp32 & rows["hw_id"].map(fp16_arith).fillna(False).astype(bool)
-        rows.loc[switch, "precision"] = "fp16"
+    # each row's precision becomes what its runtime ran on its device (one lookup per setting)
+    settings = rows[["runtime", "hw_id", "precision"]].drop_duplicates()
+    ran: dict[tuple, str] = {}
+    for runtime, hw_id, precision in settings.itertuples(index=False):
+        try:
+            ran[(runtime, hw_id, precision)] = effective_precision(runtime, training_hardware(hw_id),
+                                                                  precision)
+        except InputError:
+            continue
+    keys = list(zip(rows["runtime"], rows["hw_id"], rows["precision"]))
+    rows["precision"] = [ran.get(key, key[2]) for key in keys]
     return rows, excluded
 
 
@@ -389,7 +396,12 @@ def assemble(public_table: str | os.PathLike | None, measurement_csvs: Iterable[
     profiles = profiles_for(rows["graph"], n_jobs=n_jobs, progress=progress)
     X, roofline, kept, reasons, basis, keys, spans, ours_kernels = design_matrix(
         rows, profiles, training_hardware)
-    rejected = {**excluded, **reasons[~kept].value_counts().to_dict()}
+    measured_s = rows["latency_ms"].to_numpy(float) / 1e3
+    impossible = kept & (roofline > MAX_PLAUSIBLE_EFFICIENCY * measured_s)
+    if impossible.any():
+        excluded[FASTER_THAN_PHYSICS] = int(impossible.sum())
+        kept &= ~impossible
+    rejected = {**excluded, **reasons[~kept & ~impossible].value_counts().to_dict()}
     kernel_data = KernelData(ours_kernels, load_profiled_rows(measurement_csvs, rows[kept]))
     return TrainingSet(rows[kept], X[kept], roofline[kept], rejected, basis[kept],
                        np.asarray(keys)[kept], spans[kept], kernel_data)

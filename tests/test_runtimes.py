@@ -1,4 +1,5 @@
-"""What a runtime really runs: ncnn's fp16 arithmetic on Arm CPUs, the same in training and prediction."""
+"""What a runtime really runs (ncnn's fp16 arithmetic on Arm CPUs, ncnn-vulkan's fp32 on GPUs
+without fast fp16), the same in training and prediction; rows faster than physics leave training."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from onnx import helper
 from advisor.api import predict_many
 from advisor.hardware import get_hardware
 from advisor.runtimes import effective_precision
-from advisor.training import runtime_conventions
+from advisor.training import FASTER_THAN_PHYSICS, assemble, runtime_conventions
 from tests.onnx_helpers import model, tensor, weight
 
 
@@ -55,3 +56,33 @@ def test_training_drops_ncnn_little_core_rows_and_counts_them():
     out, excluded = runtime_conventions(rows)
     assert out["latency_ms"].tolist() == [10.0, 9.0, 5.0]
     assert list(excluded.values()) == [1] and "little cores" in next(iter(excluded))
+
+
+def test_ncnn_vulkan_fp16_runs_fp32_on_gpus_without_fast_fp16():
+    pascal, ampere, mali = get_hardware("gtx-1050-ti"), get_hardware("rtx-3060-ti"), get_hardware("mali-g610-mp4")
+    assert pascal.peak_tflops("fp16") < pascal.peak_tflops("fp32")      # 1/64 rate on GP107
+    assert effective_precision("ncnn-vulkan", pascal, "fp16") == "fp32"
+    assert effective_precision("ncnn-vulkan", ampere, "fp16") == "fp16"
+    assert effective_precision("ncnn-vulkan", mali, "fp16") == "fp16"
+    assert effective_precision("ncnn", pascal, "fp16") == "fp16"          # only the Vulkan backend
+    rows = pd.DataFrame({"runtime": ["ncnn-vulkan", "ncnn-vulkan"], "precision": ["fp16", "fp16"],
+                         "kind": ["gpu", "gpu"], "hw_id": ["gtx-1050-ti", "rtx-3060-ti"]})
+    assert runtime_conventions(rows)[0]["precision"].tolist() == ["fp32", "fp16"]
+
+
+def test_training_drops_rows_measured_faster_than_physics(tmp_path, monkeypatch):
+    monkeypatch.setenv("ADVISOR_CACHE", str(tmp_path / "cache"))
+    graph = "random_mlp:seed=1"
+    table = pd.DataFrame({"source": "public", "graph": graph, "family": "random_mlp", "hw_id": "t4",
+                          "kind": "gpu", "precision": "fp32", "batch": [1, 1, 1], "threads": None,
+                          "runtime": "onnxruntime", "latency_ms": [1.0, 2.0, 3.0]})
+    table.to_csv(tmp_path / "public.csv", index=False)
+    full = assemble(tmp_path / "public.csv", [], n_jobs=1)
+    assert len(full) == 3 and FASTER_THAN_PHYSICS not in full.rejected
+    roofline_ms = float(full.roofline_s[0]) * 1e3
+    # the same graph measured 100x faster than its roofline: not a run of the whole graph
+    table.loc[0, "latency_ms"] = roofline_ms / 100
+    table.to_csv(tmp_path / "public.csv", index=False)
+    kept = assemble(tmp_path / "public.csv", [], n_jobs=1)
+    assert sorted(kept.meta["latency_ms"]) == [2.0, 3.0]
+    assert kept.rejected[FASTER_THAN_PHYSICS] == 1
