@@ -284,6 +284,10 @@ def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor,
             # the device's own measurements correct its latency (and the interval's ends alike)
             ends = np.array([lo, md, hi])
             lo, md, hi = ends - profile["correction"].log_shift(row.roofline_ms / np.exp(ends))
+            band = None if regressor is None else regressor.calibrated_band(int(profile["rows"]))
+            if band is not None:
+                # the spread left after calibrating held-out devices on as many rows
+                lo, hi = md + band[0], md + band[1]
             basis = f"calibrated ({profile['rows']} measurements)"
             if regressor is None:
                 basis += " on the roofline (no trained model installed)"

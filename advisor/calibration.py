@@ -96,6 +96,40 @@ def fit_correction(predicted_ms, measured_ms) -> Correction:
     return Correction(float(np.exp(intercept)), slope, float(np.exp(centre)))
 
 
+#: Calibration sizes the regressor stores post-calibration interval bands for; a profile fitted
+#: on n rows uses the band of the largest size <= n (under the smallest: the spec-only band).
+BAND_ROWS = (3, 5, 10, 20, 50)
+
+
+def calibrated_residuals(log_roofline_s: np.ndarray, log_efficiency: np.ndarray,
+                         residuals: np.ndarray, devices: np.ndarray, rows: int,
+                         seed: int = 0) -> np.ndarray:
+    """Residuals (log efficiency) left after calibrating each device on ``rows`` of its rows.
+
+    ``residuals`` are out-of-fold residuals of predictions made with the device held out (what a
+    spec-only prediction gets wrong). Per device, ``rows`` random rows fit the correction
+    ``advisor calibrate`` would fit; the device's other rows get the corrected residual. Rows used
+    for calibration, and devices with too few rows, are NaN. Their spread is the honest width of
+    a calibrated prediction's interval, narrower than the spec-only one.
+    """
+    rng = np.random.default_rng(seed)
+    out = np.full(len(residuals), np.nan)
+    ok = np.isfinite(residuals)
+    devices = np.asarray(devices).astype(str)
+    pred_ms = np.exp(log_roofline_s - (log_efficiency - residuals)) * 1e3   # held-out prediction
+    meas_ms = np.exp(log_roofline_s - log_efficiency) * 1e3
+    for device in np.unique(devices[ok]):
+        idx = np.flatnonzero(ok & (devices == device))
+        if len(idx) <= rows:
+            continue
+        calib = rng.choice(idx, rows, replace=False)
+        rest = np.setdiff1d(idx, calib)
+        correction = fit_correction(pred_ms[calib], meas_ms[calib])
+        # a correction multiplying latency by e^s divides efficiency by it: residual grows by s
+        out[rest] = residuals[rest] + correction.log_shift(pred_ms[rest])
+    return out
+
+
 def profiles_dir() -> Path:
     root = os.environ.get("ADVISOR_CONFIG") or os.path.join(os.path.expanduser("~"), ".config", "advisor")
     return Path(root) / "calibration"

@@ -4,8 +4,13 @@ Every feature is something a spec sheet and the graph give, so a device that no 
 seen still gets a sensible row. Spec fields that name a device more than they describe its speed
 (release year, TDP) are left out: with a few devices holding most rows, trees used them to
 recognise devices, which cost unseen devices dearly (split (c) 41.0% -> 29.8% MAPE without them,
-``reports/ablations/with_release_year_and_tdp.md``). Thread features are CPU-only (NaN on
-accelerators, schema 4). The roofline terms computed here are also what the prediction is
+``reports/ablations/with_release_year_and_tdp.md``). For the same reason schema 6 dropped the
+absolute spec numbers (log peak, bandwidth, compute units, last-level cache): with six GPUs in
+HELP, any of them told devices apart, and an unseen RTX 2080 Ti landed with the Pascal cards at
+1.6x its measured time. The roofline terms (times, ridge point, intensity over ridge, weights
+over cache) carry the spec into the features relative to the graph, which is what efficiency
+depends on (``reports/ablations/absolute_hw_features.txt``). Thread features are CPU-only (NaN
+on accelerators, schema 4). The roofline terms computed here are also what the prediction is
 built from: predicted time = roofline time / efficiency.
 """
 
@@ -19,7 +24,7 @@ from advisor.precision import PRECISIONS, Precision
 from advisor.profile import CATEGORIES, GraphProfile
 from advisor.roofline import HardwareLike, KernelBounds, effective_peak_tflops, kernel_bounds
 
-FEATURE_SCHEMA_VERSION = 5
+FEATURE_SCHEMA_VERSION = 6
 KINDS = ("cpu", "gpu", "npu", "soc-cpu", "soc-gpu")
 RUNTIMES = ("onnxruntime", "ncnn", "ncnn-vulkan", "pytorch", "tflite", "tensorrt", "openvino",
             "opencv-dnn", "other")
@@ -52,8 +57,7 @@ def feature_names() -> list[str]:
     names += [f"flops_share_{g}" for g in _CATEGORY_GROUPS]
     names += ["depthwise_flops_share", "log_gemm_m", "log_gemm_n", "log_gemm_k", "log_conv_cin",
               "log_conv_cout", "conv_kernel", "log_conv_spatial"]
-    names += ["log_peak_matrix", "log_peak_fp32", "log_bw", "log_units", "log_llc",
-              "thread_share", "log_threads", "log_batch",
+    names += ["thread_share", "log_threads", "log_batch",
               "matrix_speedup_over_fp32", "fell_back"]
     names += [f"kind_{k}" for k in KINDS]
     names += [f"precision_{p}" for p in PRECISIONS]
@@ -108,9 +112,7 @@ def feature_row(profile: GraphProfile, hw: HardwareLike, settings: Settings,
         # threads mean nothing on an accelerator: a GPU's SM count in this slot put an A100
         # (108 SMs) among 100-thread CPU runs and predicted it slower than a T4 (40 SMs)
         share, log_threads = np.nan, np.nan
-    row += [_log(peak_matrix), _log(peak_fp32), _log(bw), _log(units),
-            _log(getattr(hw, "llc_mb", None) or 1.0), share, log_threads,
-            _log(settings.batch), peak_matrix / peak_fp32,
+    row += [share, log_threads, _log(settings.batch), peak_matrix / peak_fp32,
             float(used_matrix != settings.precision.matrix_format)]
     kind = getattr(hw, "kind", "")
     row += [float(kind == k) for k in KINDS]

@@ -24,6 +24,7 @@ from sklearn.model_selection import GroupKFold
 from sklearn.utils.validation import check_array, check_is_fitted
 
 from advisor.atomic import atomic_path, write_text_atomically
+from advisor.calibration import BAND_ROWS, calibrated_residuals
 from advisor.errors import AdvisorError, InputError
 from advisor.features import FEATURE_SCHEMA_VERSION, KINDS, feature_names
 from advisor.kernel_model import KernelTimeModel
@@ -131,11 +132,13 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
             self.setting_offset_batches_ = batch_ranges(X, setting_keys, usable & np.isfinite(y))
             seen_residuals = np.where(usable, adjusted, np.nan)
         self.intervals_ = {"seen": self._quantiles(seen_residuals, keys, groups)}
+        self.calibrated_bands_ = {}
         if devices is not None and len(np.unique(devices)) >= 3:
             devices = np.asarray(devices)
             unseen = self._out_of_fold(X, y, devices, weight)
             # here the held-out unit, and so the unit of evidence for a centre, is the device
             self.intervals_["unseen"] = self._quantiles(unseen, keys, devices)
+            self.calibrated_bands_ = self._calibrated_bands(X, y, unseen, devices)
         self.interval_ = _outer(self.intervals_["seen"]["*"])
         self.model_ = self._booster()
         self.model_.fit(X, y, sample_weight=weight)
@@ -152,6 +155,28 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
             model.fit(X[train], y[train], sample_weight=None if weight is None else weight[train])
             residuals[test] = y[test] - self._bounded(model.predict(X[test]), self._floor_cap(X[test]))
         return residuals
+
+    def _calibrated_bands(self, X, y, unseen_residuals, devices) -> dict[int, tuple[float, float]]:
+        """Per calibration size n: the central residual band left after calibrating held-out
+        devices on n of their rows (``calibration.calibrated_residuals``), over enough devices."""
+        log_roofline = X[:, feature_names().index("log_roofline_s")]
+        alpha = (1 - self.coverage) / 2
+        bands = {}
+        for rows in BAND_ROWS:
+            residuals = calibrated_residuals(log_roofline, y, unseen_residuals, devices, rows,
+                                             seed=self.random_state)
+            finite = np.isfinite(residuals)
+            if finite.sum() >= 30 and len(np.unique(devices[finite])) >= MIN_UNITS_FOR_BAND:
+                low, high = np.quantile(residuals[finite], [alpha, 1 - alpha])
+                bands[rows] = (float(low), float(high))
+        return bands
+
+    def calibrated_band(self, rows: int) -> tuple[float, float] | None:
+        """(low, high) log-efficiency residual band of a prediction calibrated on ``rows``
+        measurements: the band of the largest stored size not above ``rows`` (None: none)."""
+        bands = getattr(self, "calibrated_bands_", {})
+        sizes = [n for n in bands if n <= rows]
+        return bands[max(sizes)] if sizes else None
 
     def _quantiles(self, residuals: np.ndarray, keys: np.ndarray | None, units: np.ndarray,
                    min_rows: int = 30) -> dict[str, tuple[float, float, float]]:
@@ -279,6 +304,7 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
             "intervals": {kind: {k: list(v) for k, v in table.items()}
                           for kind, table in getattr(self, "intervals_", {}).items()},
             "coverage": self.coverage,
+            "calibrated_bands": {str(n): list(b) for n, b in getattr(self, "calibrated_bands_", {}).items()},
             "kernel_floors_log_s": getattr(self, "kernel_floors_", {}),
             "setting_offsets": getattr(self, "setting_offsets_", {}),
             "setting_offset_batches": {k: list(v) for k, v in
@@ -333,6 +359,7 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
                                f"{' '.join(str(exc).split())[:200]}") from None
         estimator.interval_ = (float(interval[0]), float(interval[1]))
         estimator.intervals_ = _intervals_from_meta(meta.get("intervals"), estimator.interval_, meta_path)
+        estimator.calibrated_bands_ = _bands_from_meta(meta.get("calibrated_bands"), meta_path)
         estimator.kernel_floors_ = _floors_from_meta(meta.get("kernel_floors_log_s"), meta_path)
         estimator.setting_offsets_ = _offsets_from_meta(meta.get("setting_offsets"), meta_path)
         estimator.setting_offset_batches_ = _batch_ranges_from_meta(meta.get("setting_offset_batches"),
@@ -354,6 +381,23 @@ def _floors_from_meta(data, where: Path) -> dict[str, float]:
             k in KINDS and isinstance(v, (int, float)) and np.isfinite(v) for k, v in data.items()):
         raise AdvisorError(f"model metadata {where} has invalid 'kernel_floors_log_s'")
     return {k: float(v) for k, v in data.items()}
+
+
+def _bands_from_meta(data, where: Path) -> dict[int, tuple[float, float]]:
+    """Validated post-calibration bands (older models have none: calibrated rows keep the
+    spec-only band, shifted)."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise AdvisorError(f"model metadata {where} has invalid 'calibrated_bands'")
+    out = {}
+    for rows, band in data.items():
+        if not (str(rows).isdigit() and isinstance(band, list) and len(band) == 2
+                and all(isinstance(v, (int, float)) and np.isfinite(v) for v in band)
+                and band[0] <= band[1]):
+            raise AdvisorError(f"model metadata {where} has invalid 'calibrated_bands'")
+        out[int(rows)] = (float(band[0]), float(band[1]))
+    return out
 
 
 def _offsets_from_meta(data, where: Path) -> dict[str, float]:

@@ -53,7 +53,9 @@ def run_evaluation(public_table, measurement_files, out_path: str, graphs_per_fa
         "(global median for unseen devices; in (d) the median of the 10 calibration rows). "
         "In (d) the advisor applies the correction `advisor calibrate` fits from the 10 rows "
         "(a factor, plus a slope over log latency shrunk by a ridge chosen by leave-one-out over "
-        "those rows; `advisor/calibration.py`). "
+        "those rows; `advisor/calibration.py`); its interval is the band `advisor predict` gives "
+        "a device calibrated on 10 rows: the spread of residuals left after calibrating the "
+        "training split's own held-out devices on 10 rows each (`calibrated_residuals`). "
         "The kernel-sum feature (per-setting coefficients, `advisor/kernel_sum.py`) and the "
         "per-kernel time model of our profiled host (`advisor/kernel_model.py`, trained on "
         "onnxruntime's profiled kernels) are refitted inside every split from that split's "
@@ -63,8 +65,9 @@ def run_evaluation(public_table, measurement_files, out_path: str, graphs_per_fa
                      ("per-device efficiency", a["per_device"])])
     lines += ["", "By source:", ""] + _table([(f"advisor on {k}", v) for k, v in a["by_source"].items()])
     lines += ["", "## (b) Model families held out (our onnxruntime rows)", f"Target: {TARGETS['b']}.",
-              "", "Our families are dealt into 6 groups; each group is held out once, with every row "
-              "of its families (from any source) removed from training.", ""]
+              "", "Each family is held out once, alone, with every row of it (from any source) "
+              "removed from training. (Until 2026-11-29 the families were dealt into 6 groups held "
+              "out together, which is harder: e.g. MobileNet and FBNet out at once.)", ""]
     if b:
         lines += _table([("advisor", b["model"]), ("roofline", b["roofline"]),
                          ("per-device efficiency", b["per_device"])]

@@ -1,17 +1,19 @@
-"""Splits (c) and (d) side by side: every feature, then named hardware features held constant.
+"""Splits (a), (c) and (d) side by side: the committed features, then with absolute spec numbers.
 
-Produced ``reports/ablations/with_release_year_and_tdp.md`` (run before feature schema 3 removed
-the two features; on the current schema, name any other feature to test)::
+Feature schema 6 dropped the absolute spec numbers (log peak matrix / fp32 TFLOPS, log bandwidth,
+log compute units, log last-level cache). This script puts them back as extra columns, computed
+from each row's hardware exactly as schema 5 did, and scores both variants on the same rows,
+folds and parameters::
 
-    python benchmarks/ablate_hw_features.py --public /tmp/public.csv.gz --drop log_llc,log_units
+    python benchmarks/ablate_hw_features.py --public /tmp/public.csv.gz \\
+        > reports/ablations/absolute_hw_features.txt
 
-Prints MAPE, median APE, coverage and MAPE by source for each variant. About 8 minutes on 2 cores.
+(Schema 3's removal of release year and TDP, ``reports/ablations/with_release_year_and_tdp.md``,
+was measured the same way.) About 16 minutes on 2 cores.
 """
 
 from __future__ import annotations
 
-import argparse
-import glob
 import sys
 import time
 from pathlib import Path
@@ -20,36 +22,46 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from advisor.evaluation import split_cd  # noqa: E402
-from advisor.features import feature_names  # noqa: E402
+from ablation_common import assembled_rows, report_a, report_cd  # noqa: E402
+from advisor.evaluation import split_a, split_cd  # noqa: E402
+from advisor.precision import get_precision  # noqa: E402
 from advisor.report_eval import EVAL_PARAMS  # noqa: E402
-from advisor.training import assemble  # noqa: E402
+from advisor.roofline import effective_peak_tflops  # noqa: E402
+from advisor.training import TrainingSet, training_hardware  # noqa: E402
+
+ABSOLUTE = ("log_peak_matrix", "log_peak_fp32", "log_bw", "log_units", "log_llc")
+
+
+def absolute_spec_columns(data: TrainingSet) -> np.ndarray:
+    """Schema 5's absolute spec features for every row (one column per name in ABSOLUTE)."""
+    cache: dict[tuple, list[float]] = {}
+    out = np.empty((len(data), len(ABSOLUTE)))
+    meta = data.meta
+    threads = meta["threads"].to_numpy(float)
+    for i, (hw_id, precision) in enumerate(zip(meta["hw_id"], meta["precision"])):
+        t = None if np.isnan(threads[i]) else int(threads[i])
+        key = (hw_id, precision, t)
+        if key not in cache:
+            hw = training_hardware(hw_id)
+            matrix, _ = effective_peak_tflops(hw, get_precision(precision).matrix_format, t)
+            fp32, _ = effective_peak_tflops(hw, "fp32", t)
+            cache[key] = [np.log(max(v, 1e-30)) for v in
+                          (matrix, fp32, hw.mem_bw_gbs or 0, hw.compute_units or 1, hw.llc_mb or 1.0)]
+        out[i] = cache[key]
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--public", required=True, help="imported public table (advisor data import)")
-    ap.add_argument("--drop", required=True, help="comma list of feature names to hold constant")
-    args = ap.parse_args(argv)
-    drop = [f.strip() for f in args.drop.split(",") if f.strip()]
-    unknown = [f for f in drop if f not in feature_names()]
-    if unknown:
-        ap.error(f"unknown features {unknown}")
-    start = time.time()
-    data = assemble(args.public, sorted(glob.glob(str(ROOT / "data/measurements/*.csv"))))
-    print(f"{len(data)} rows assembled in {time.time() - start:.0f} s", flush=True)
-    for name, held in (("all features", []), (f"without {', '.join(drop)}", drop)):
-        variant = data.subset(np.ones(len(data), bool))
-        variant.X = data.X.copy()
-        for feature in held:
-            variant.X[:, feature_names().index(feature)] = 0.0
-        cd = split_cd(variant, EVAL_PARAMS)
-        for split in ("c", "d"):
-            m = cd[split]["model"]
-            by_source = {s: f"{100 * v.mape:.1f}%" for s, v in cd[split]["by_source"].items()}
-            print(f"{name} ({split}): MAPE {100 * m.mape:.1f}% median {100 * m.median_ape:.1f}% "
-                  f"coverage {100 * m.coverage:.1f}% by source {by_source}", flush=True)
+    data, start = assembled_rows(__doc__, argv)
+    with_absolute = data.subset(np.ones(len(data), bool))
+    with_absolute.X = np.hstack([data.X, absolute_spec_columns(data)])
+    for name, variant in (("schema 6 (committed)", data),
+                          (f"with {', '.join(ABSOLUTE)}", with_absolute)):
+        report_a(name, split_a(variant, EVAL_PARAMS))
+        report_cd(name, split_cd(variant, EVAL_PARAMS))
+    print(f"done in {time.time() - start:.0f} s", flush=True)
     return 0
 
 

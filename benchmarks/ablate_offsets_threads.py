@@ -29,18 +29,21 @@ from advisor.evaluation import split_cd  # noqa: E402
 from advisor.features import KINDS, feature_names  # noqa: E402
 from advisor.report_eval import EVAL_PARAMS  # noqa: E402
 from advisor.setting_offsets import fit_setting_offsets  # noqa: E402
+from advisor.training import training_hardware  # noqa: E402
 
 
-def threads_on_accelerators(X: np.ndarray) -> np.ndarray:
+def threads_on_accelerators(X: np.ndarray, hw_ids) -> np.ndarray:
     """Schema-3 thread features: accelerators get share 1 and log threads = log units."""
     names = feature_names()
     X = X.copy()
+    units = {h: training_hardware(h).compute_units or 1 for h in set(hw_ids)}
+    log_units = np.log([units[h] for h in hw_ids])
     cpu = np.zeros(len(X), bool)
     for kind in KINDS:
         if kind.endswith("cpu"):
             cpu |= X[:, names.index(f"kind_{kind}")] == 1
     X[~cpu, names.index("thread_share")] = 1.0
-    X[~cpu, names.index("log_threads")] = X[~cpu, names.index("log_units")]
+    X[~cpu, names.index("log_threads")] = log_units[~cpu]
     return X
 
 
@@ -53,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     data, start = assembled_rows(__doc__, argv)
     report_cd("as committed", split_cd(data, EVAL_PARAMS))
     old_threads = data.subset(np.ones(len(data), bool))
-    old_threads.X = threads_on_accelerators(data.X)
+    old_threads.X = threads_on_accelerators(data.X, data.meta["hw_id"].tolist())
     report_cd("thread features on accelerators", split_cd(old_threads, EVAL_PARAMS))
     original = predictor.fit_setting_offsets
     predictor.fit_setting_offsets = per_row_evidence

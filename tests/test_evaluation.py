@@ -53,6 +53,8 @@ def test_splits_run_and_learn_the_signal():
     b = split_b(data, PARAMS)
     assert set(b["by_family"]) == {"cnn", "mlp", "vit", "rnn"}
     assert b["model"].n == int((data.meta["source"] == "ours").sum())
+    grouped = split_b(data, PARAMS, folds=2)       # two families out at a time: same rows scored
+    assert set(grouped["by_family"]) == set(b["by_family"]) and grouped["model"].n == b["model"].n
     cd = split_cd(data, PARAMS, folds=4)
     assert cd["c"]["model"].n == int((data.meta["source"] != "ours").sum())
     assert cd["d"]["model"].n < cd["c"]["model"].n  # calibration rows are not scored

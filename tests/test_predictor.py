@@ -315,8 +315,21 @@ def test_intervals_per_runtime_and_for_unseen_devices(tmp_path):
     low, _, high = fitted.predict_interval(X[:2], ["tight", "loose"], [False, True])
     assert high[0] - low[0] == pytest.approx(width(seen["tight"]))
     assert high[1] - low[1] == pytest.approx(width(unseen["loose"]))
+    # calibrating a held-out device on 10 of its rows removes its offset: the band narrows to
+    # about the seen-device band; sizes between stored ones use the smaller size's band
+    calibrated = fitted.calibrated_band(10)
+    assert 0.8 * width(seen["*"]) < width(calibrated) < min(1.2 * width(seen["*"]), 0.75 * width(unseen["*"]))
+    assert fitted.calibrated_band(15) == calibrated and fitted.calibrated_band(2) is None
+    assert width(fitted.calibrated_band(3)) >= width(calibrated)
     fitted.save(tmp_path)
-    assert EfficiencyRegressor.load(tmp_path).intervals_ == fitted.intervals_
+    loaded = EfficiencyRegressor.load(tmp_path)
+    assert loaded.intervals_ == fitted.intervals_
+    assert loaded.calibrated_bands_ == fitted.calibrated_bands_
+    meta = json.loads((tmp_path / "efficiency.meta.json").read_text())
+    meta["calibrated_bands"]["10"] = [1.0, -1.0]          # low above high: not ours
+    (tmp_path / "efficiency.meta.json").write_text(json.dumps(meta))
+    with pytest.raises(AdvisorError, match="calibrated_bands"):
+        EfficiencyRegressor.load(tmp_path)
 
 
 
