@@ -284,11 +284,13 @@ def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor,
             # the device's own measurements correct its latency (and the interval's ends alike)
             ends = np.array([lo, md, hi])
             lo, md, hi = ends - profile["correction"].log_shift(row.roofline_ms / np.exp(ends))
-            band = None if regressor is None else regressor.calibrated_band(int(profile["rows"]))
+            rows_used = profile.get("rows")
+            counted = isinstance(rows_used, int) and not isinstance(rows_used, bool) and rows_used > 0
+            band = regressor.calibrated_band(rows_used) if counted and regressor is not None else None
             if band is not None:
                 # the spread left after calibrating held-out devices on as many rows
                 lo, hi = md + band[0], md + band[1]
-            basis = f"calibrated ({profile['rows']} measurements)"
+            basis = f"calibrated ({rows_used} measurements)" if counted else "calibrated"
             if regressor is None:
                 basis += " on the roofline (no trained model installed)"
         elif regressor is None:

@@ -63,6 +63,11 @@ def test_predict_applies_a_sloped_profile_to_the_latency_and_its_interval(tmp_pa
     few = predict(str(path), "t4", batch=4)
     for end in (0, 1):
         assert few.interval_ms[end] == pytest.approx(float(correction.apply(plain.interval_ms[end])), rel=1e-9)
+    # a version-1 profile (a factor, no row count) applies without a band and says so plainly
+    (tmp_path / "config" / "calibration" / "t4.json").write_text(
+        json.dumps({"schema": "advisor.calibration/1", "factor": 2.0}))
+    old = predict(str(path), "t4", batch=4)
+    assert old.latency_ms == pytest.approx(2 * plain.latency_ms, rel=1e-9) and old.basis == "calibrated"
 
 
 def test_calibrated_residuals_keep_the_spread_a_device_offset_does_not_explain():
