@@ -10,7 +10,7 @@ HELP, any of them told devices apart, and an unseen RTX 2080 Ti landed with the 
 1.6x its measured time. The roofline terms (times, ridge point, intensity over ridge, weights
 over cache) carry the spec into the features relative to the graph, which is what efficiency
 depends on (``reports/ablations/absolute_hw_features.txt``). Thread features are CPU-only (NaN
-on accelerators, schema 4). The roofline terms computed here are also what the prediction is
+on accelerators, schema 4). Schema 7 adds the share of kernels static int8 leaves in fp32. The roofline terms computed here are also what the prediction is
 built from: predicted time = roofline time / efficiency.
 """
 
@@ -24,7 +24,7 @@ from advisor.precision import PRECISIONS, Precision
 from advisor.profile import CATEGORIES, GraphProfile
 from advisor.roofline import HardwareLike, KernelBounds, effective_peak_tflops, kernel_bounds
 
-FEATURE_SCHEMA_VERSION = 6
+FEATURE_SCHEMA_VERSION = 7
 KINDS = ("cpu", "gpu", "npu", "soc-cpu", "soc-gpu")
 RUNTIMES = ("onnxruntime", "ncnn", "ncnn-vulkan", "pytorch", "tflite", "tensorrt", "openvino",
             "opencv-dnn", "other")
@@ -63,6 +63,7 @@ def feature_names() -> list[str]:
     names += [f"precision_{p}" for p in PRECISIONS]
     names += [f"runtime_{r}" for r in RUNTIMES]
     names += [f"isa_{f}" for f in _ISA_FLAGS]
+    names += ["int8_island_kernel_share", "int8_island_bytes_share"]
     names += ["log_weights_over_llc", KERNEL_SUM_FEATURE, KERNEL_TIME_FEATURE]
     return names
 
@@ -121,6 +122,11 @@ def feature_row(profile: GraphProfile, hw: HardwareLike, settings: Settings,
     row += [float(runtime == r) for r in RUNTIMES]
     isa = str(getattr(hw, "isa", "") or "").lower()
     row += [float(f in isa) for f in _ISA_FLAGS]
+    # static int8 only: kernels (and activation bytes) left in fp32 between a dequantize and a
+    # quantize (advisor.profile.int8_islands; schema 7)
+    static_int8 = settings.precision.name == "int8"
+    row += [stats.get(k, 0.0) if static_int8 else 0.0
+            for k in ("int8_island_kernel_share", "int8_island_bytes_share")]
     # do the weights fit in the last-level cache? (a cache-resident model beats the DRAM roofline)
     llc = getattr(hw, "llc_mb", None)
     weights = float((scaled.weight_bytes * settings.precision.weight_bytes

@@ -16,6 +16,9 @@ import numpy as np
 
 from advisor.graph import GraphCost
 from advisor.kernels import Kernel, fuse
+from advisor.runtimes import ORT_QDQ_QUANTIZED_OPS
+
+_CONVERSIONS = ("QuantizeLinear", "DequantizeLinear")   # already-quantized graphs: not islands
 
 CATEGORIES = ("conv", "matmul", "attention", "elementwise", "activation", "norm", "pool", "reduce",
               "resize", "data", "quant", "rnn", "unknown", "other")
@@ -123,4 +126,16 @@ def shape_statistics(kernels: list[Kernel]) -> dict:
         stats[f"log_gemm_{key}"] /= weights["gemm"] or 1.0
     for key in ("log_conv_cin", "log_conv_cout", "conv_kernel", "log_conv_spatial"):
         stats[key] /= weights["conv"] or 1.0
+    stats.update(int8_islands(kernels))
     return {k: float(v) for k, v in stats.items()}
+
+
+def int8_islands(kernels: list[Kernel]) -> dict[str, float]:
+    """Shares of kernels, and of activation bytes, that static int8 leaves in fp32 (a kernel with
+    an op onnxruntime's QDQ quantizer does not quantize): each costs a dequantize and a quantize."""
+    island = [any(op not in ORT_QDQ_QUANTIZED_OPS and op not in _CONVERSIONS for op in k.ops)
+              for k in kernels]
+    act = np.array([k.bytes_act_read + k.bytes_written for k in kernels], float)
+    flags = np.array(island, bool)
+    return {"int8_island_kernel_share": float(flags.mean()) if flags.size else 0.0,
+            "int8_island_bytes_share": float(act[flags].sum() / act.sum()) if act.sum() > 0 else 0.0}

@@ -13,6 +13,20 @@ training rows never showed it. Two conventions so far:
 
 from __future__ import annotations
 
+#: The op types onnxruntime's static quantizer quantizes by default (``quantize_static``: the
+#: union of ``QLinearOpsRegistry`` and ``QDQRegistry`` in onnxruntime 1.32, what `advisor measure`
+#: ran). Any other op stays fp32 between a DequantizeLinear and a QuantizeLinear: an fp32 island
+#: whose activations are converted twice. Static int8 measured here runs 3.2-4.1x slower than
+#: fp32 on MobileNetV3 and OFA (HardSwish islands) and 1.0x on MobileNetV2 and ProxylessNAS
+#: (reports/int8_static.md).
+ORT_QDQ_QUANTIZED_OPS = frozenset({
+    "Add", "ArgMax", "AveragePool", "BatchNormalization", "Clip", "Concat", "Conv",
+    "ConvTranspose", "CumSum", "EmbedLayerNormalization", "Flatten", "Gather",
+    "GatherElements", "Gemm", "GlobalAveragePool", "InstanceNormalization",
+    "LayerNormalization", "LeakyRelu", "MatMul", "MaxPool", "Mul", "Pad", "Relu", "Reshape",
+    "Resize", "Sigmoid", "Slice", "Softmax", "Split", "Squeeze", "TopK", "Transpose",
+    "Unsqueeze", "Where"})
+
 
 def ncnn_runs_fp16(hw) -> bool:
     """True when ncnn's default options run fp32 models with fp16 arithmetic on ``hw``."""
