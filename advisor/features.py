@@ -10,7 +10,8 @@ HELP, any of them told devices apart, and an unseen RTX 2080 Ti landed with the 
 1.6x its measured time. The roofline terms (times, ridge point, intensity over ridge, weights
 over cache) carry the spec into the features relative to the graph, which is what efficiency
 depends on (``reports/ablations/absolute_hw_features.txt``). Thread features are CPU-only (NaN
-on accelerators, schema 4). Schema 7 adds the share of kernels static int8 leaves in fp32. The roofline terms computed here are also what the prediction is
+on accelerators, schema 4). Schema 7 adds, for static int8, the share of kernels left in fp32
+(``reports/int8_static.md``). The roofline terms computed here are also what the prediction is
 built from: predicted time = roofline time / efficiency.
 """
 

@@ -173,10 +173,14 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
 
     def calibrated_band(self, rows: int) -> tuple[float, float] | None:
         """(low, high) log-efficiency residual band of a prediction calibrated on ``rows``
-        measurements: the band of the largest stored size not above ``rows`` (None: none)."""
+        measurements: the band of the largest stored size not above ``rows`` (None: none),
+        widened where needed to contain 0 so the interval always holds the median."""
         bands = getattr(self, "calibrated_bands_", {})
         sizes = [n for n in bands if n <= rows]
-        return bands[max(sizes)] if sizes else None
+        if not sizes:
+            return None
+        low, high = bands[max(sizes)]
+        return min(low, 0.0), max(high, 0.0)
 
     def _quantiles(self, residuals: np.ndarray, keys: np.ndarray | None, units: np.ndarray,
                    min_rows: int = 30) -> dict[str, tuple[float, float, float]]:

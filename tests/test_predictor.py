@@ -357,6 +357,13 @@ def test_intervals_per_runtime_and_for_unseen_devices(tmp_path):
 
 
 
+def test_a_calibrated_band_always_holds_the_median():
+    regressor = EfficiencyRegressor()
+    regressor.calibrated_bands_ = {10: (0.1, 0.4), 20: (-0.3, -0.05)}
+    assert regressor.calibrated_band(12) == (0.0, 0.4)
+    assert regressor.calibrated_band(50) == (-0.3, 0.0)
+
+
 def test_a_group_seen_on_too_few_units_borrows_the_overall_band():
     """Residual quantiles of one held-out unit describe that unit, not the spread between units:
     a group measured on two devices gets the overall band, one on five devices its own."""
