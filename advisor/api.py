@@ -208,6 +208,10 @@ def _kernel_time_seconds(model, blocks: list[tuple[int, np.ndarray]], rows: list
     return out
 
 
+#: Static int8 on onnxruntime gets a note when at least this share of kernels stays fp32.
+ISLAND_NOTE_SHARE = 0.1
+
+
 def _partial(name, hw, prec: Precision, batch, seq_len, threads, runtime, profile: GraphProfile,
              bounds) -> Prediction:
     bound = bounds.bound_s
@@ -220,6 +224,12 @@ def _partial(name, hw, prec: Precision, batch, seq_len, threads, runtime, profil
     fallback = {f for f in bounds.formats} - {prec.matrix_format, prec.other_format}
     if fallback:
         notes.append(f"{hw.id} lacks {prec.matrix_format}; kernels run in {', '.join(sorted(fallback))}")
+    islands = profile.shape_stats.get("int8_island_kernel_share", 0.0)
+    if prec.name == "int8" and runtime == "onnxruntime" and islands >= ISLAND_NOTE_SHARE:
+        notes.append(f"static int8: {100 * islands:.0f}% of the kernels hold ops onnxruntime's "
+                     "quantizer leaves in fp32 (e.g. HardSwish), each behind a dequantize and a "
+                     "quantize; measured here such networks ran 3-4x slower than fp32 "
+                     "(reports/int8_static.md)")
     return Prediction(model=name, hw_id=hw.id, hw_name=getattr(hw, "name", hw.id), precision=prec.name,
                       batch=batch, seq_len=seq_len, threads=threads, runtime=runtime,
                       latency_ms=float("nan"), interval_ms=(float("nan"), float("nan")), coverage=0.0,

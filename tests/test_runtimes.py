@@ -86,3 +86,19 @@ def test_training_drops_rows_measured_faster_than_physics(tmp_path, monkeypatch)
     kept = assemble(tmp_path / "public.csv", [], n_jobs=1)
     assert sorted(kept.meta["latency_ms"]) == [2.0, 3.0]
     assert kept.rejected[FASTER_THAN_PHYSICS] == 1
+
+
+def test_static_int8_on_onnxruntime_notes_the_kernels_left_in_fp32(tmp_path):
+    def net(activation):
+        nodes = [helper.make_node("Conv", ["x", "w"], ["c"], pads=[1, 1, 1, 1]),
+                 helper.make_node(activation, ["c"], ["y"])]
+        return model(nodes, [tensor("x", [1, 16, 56, 56])], [tensor("y", [1, 32, 56, 56])],
+                     [weight("w", [32, 16, 3, 3])])
+    kw = dict(batch=[1], seq_len=[None], threads=None, models=str(tmp_path), as_objects=True)
+    island = lambda p: [n for n in p.notes if "left" in n or "leaves in fp32" in n]  # noqa: E731
+    int8, fp32 = predict_many(net("HardSwish"), ["t4"], precision=["int8", "fp32"], **kw)
+    assert island(int8) and "100% of the kernels" in island(int8)[0] and not island(fp32)
+    relu, = predict_many(net("Relu"), ["t4"], precision=["int8"], **kw)
+    assert not island(relu)                                    # quantized whole
+    trt, = predict_many(net("HardSwish"), ["t4"], precision=["int8"], runtime="tensorrt", **kw)
+    assert not island(trt)                                     # onnxruntime's quantizer only
