@@ -227,9 +227,9 @@ def _partial(name, hw, prec: Precision, batch, seq_len, threads, runtime, profil
     islands = profile.shape_stats.get("int8_island_kernel_share", 0.0)
     if prec.name == "int8" and runtime == "onnxruntime" and islands >= ISLAND_NOTE_SHARE:
         notes.append(f"static int8: {100 * islands:.0f}% of the kernels hold ops onnxruntime's "
-                     "quantizer leaves in fp32 (e.g. HardSwish), each behind a dequantize and a "
-                     "quantize; measured here such networks ran 3-4x slower than fp32 "
-                     "(reports/int8_static.md)")
+                     "quantizer leaves in fp32 (HardSwish, Div, Erf...), each behind a dequantize and a "
+                     "quantize (on our host, MobileNetV3 and OFA, whose HardSwish stays fp32, "
+                     "ran 3-4x slower in static int8 than in fp32: reports/int8_static.md)")
     return Prediction(model=name, hw_id=hw.id, hw_name=getattr(hw, "name", hw.id), precision=prec.name,
                       batch=batch, seq_len=seq_len, threads=threads, runtime=runtime,
                       latency_ms=float("nan"), interval_ms=(float("nan"), float("nan")), coverage=0.0,
