@@ -6,8 +6,8 @@ seen still gets a sensible row. Spec fields that name a device more than they de
 recognise devices, which cost unseen devices dearly (split (c) 41.0% -> 29.8% MAPE without them,
 ``reports/ablations/with_release_year_and_tdp.md``). For the same reason schema 6 dropped the
 absolute spec numbers (log peak, bandwidth, compute units, last-level cache): with six GPUs in
-HELP, any of them told devices apart, and an unseen RTX 2080 Ti landed with the Pascal cards at
-1.6x its measured time. The roofline terms (times, ridge point, intensity over ridge, weights
+HELP, any of them told devices apart (an unseen RTX 2080 Ti was predicted like the Pascal
+cards). The roofline terms (times, ridge point, intensity over ridge, weights
 over cache) carry the spec into the features relative to the graph, which is what efficiency
 depends on (``reports/ablations/absolute_hw_features.txt``). Thread features are CPU-only (NaN
 on accelerators, schema 4). Schema 7 adds, for static int8, the share of kernels left in fp32
