@@ -294,13 +294,13 @@ def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor,
             # the device's own measurements correct its latency (and the interval's ends alike)
             ends = np.array([lo, md, hi])
             lo, md, hi = ends - profile["correction"].log_shift(row.roofline_ms / np.exp(ends))
-            rows_used = profile.get("rows")
-            counted = isinstance(rows_used, int) and not isinstance(rows_used, bool) and rows_used > 0
-            band = regressor.calibrated_band(rows_used) if counted and regressor is not None else None
+            rows_used = profile["rows"]
+            band = (regressor.calibrated_band(rows_used)
+                    if rows_used is not None and regressor is not None else None)
             if band is not None:
                 # the spread left after calibrating held-out devices on as many rows
                 lo, hi = md + band[0], md + band[1]
-            basis = f"calibrated ({rows_used} measurements)" if counted else "calibrated"
+            basis = "calibrated" if rows_used is None else f"calibrated ({rows_used} measurements)"
             if regressor is None:
                 basis += " on the roofline (no trained model installed)"
         elif regressor is None:

@@ -157,8 +157,9 @@ def save_profile(hw_id: str, correction: Correction | float, rows: int, spread: 
 
 
 def load_profile(hw_id: str) -> dict | None:
-    """The stored profile for ``hw_id`` with its ``correction``, or None (a corrupt file is an
-    error, not ignored)."""
+    """The stored profile for ``hw_id`` with its ``correction`` and ``rows`` (the positive
+    count of measurements it was fitted on, or None where the file has none: version-1 profiles),
+    or None (a corrupt file is an error, not ignored)."""
     path = _profile_path(hw_id)
     if not path.exists():
         return None
@@ -176,4 +177,6 @@ def load_profile(hw_id: str) -> dict | None:
         raise InputError(f"calibration profile {path} has an unknown schema or a bad factor, "
                          "slope or pivot")
     data["correction"] = correction
+    rows = data.get("rows")
+    data["rows"] = rows if isinstance(rows, int) and not isinstance(rows, bool) and rows > 0 else None
     return data

@@ -30,9 +30,11 @@ def test_a_profile_round_trips_and_version_1_profiles_still_load(tmp_path, monke
     monkeypatch.setenv("ADVISOR_CONFIG", str(tmp_path))
     save_profile("dev", Correction(1.5, 0.25, 4.0), rows=10, spread=0.1, source="t")
     assert load_profile("dev")["correction"] == Correction(1.5, 0.25, 4.0)
+    assert load_profile("dev")["rows"] == 10
     path = tmp_path / "calibration" / "dev.json"
     path.write_text(json.dumps({"schema": "advisor.calibration/1", "factor": 2.0}))
     assert load_profile("dev")["correction"] == Correction(2.0)
+    assert load_profile("dev")["rows"] is None          # version 1 kept no count
 
 
 def test_predict_applies_a_sloped_profile_to_the_latency_and_its_interval(tmp_path, monkeypatch):
