@@ -99,11 +99,14 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
                             n_jobs=self.n_jobs, random_state=self.random_state)
 
     def fit(self, X, y, groups=None, sample_weight=None, interval_groups=None,
-            devices=None, setting_keys=None, offset_rows=None) -> "EfficiencyRegressor":
+            devices=None, setting_keys=None, offset_rows=None, fold_groups=None
+            ) -> "EfficiencyRegressor":
         """Fit on features ``X`` and log efficiencies ``y``.
 
-        ``groups`` (graph ids) shape the folds whose out-of-fold residuals calibrate intervals for
-        devices the model has seen; ``devices`` (hardware ids), when given, add folds that hold
+        ``groups`` (graph ids) are the unit of evidence of offsets and band centres, and by
+        default shape the folds whose out-of-fold residuals calibrate intervals for devices the
+        model has seen; ``fold_groups``, when given, shape those folds instead (coarser units such
+        as model families, so a held-out row's relatives are held out with it); ``devices`` (hardware ids), when given, add folds that hold
         whole devices out, calibrating the wider intervals of spec-only predictions.
         ``interval_groups`` (by default the (runtime, precision) of ``setting_keys``) get intervals
         of their own where they have enough rows (Mondrian conformal): residuals differ a lot
@@ -122,7 +125,8 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         groups = np.arange(len(y)) if groups is None else np.asarray(groups)
         keys = _group_keys(interval_groups, setting_keys)
         self.kernel_floors_ = fit_kernel_floors(X, y)
-        self.oof_residuals_ = self._out_of_fold(X, y, groups, weight)
+        folds = groups if fold_groups is None else np.asarray(fold_groups)
+        self.oof_residuals_ = self._out_of_fold(X, y, folds, weight)
         seen_residuals = self.oof_residuals_
         self.setting_offsets_, self.setting_offset_batches_ = {}, {}
         if setting_keys is not None:

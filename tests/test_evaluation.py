@@ -8,7 +8,7 @@ import pytest
 
 from advisor.evaluation import score, split_a, split_b, split_cd
 from advisor.features import feature_names
-from advisor.training import TrainingSet, source_weights
+from advisor.training import TrainingSet, fold_units, source_weights
 
 PARAMS = {"n_estimators": 30, "max_depth": 3, "n_folds": 2}
 
@@ -43,6 +43,16 @@ def test_source_weights_balance_sources():
     w = source_weights(meta)
     assert w.mean() == pytest.approx(1.0)
     assert w[-1] / w[0] == pytest.approx(3.0)  # sqrt(90 / 10)
+
+
+def test_interval_folds_hold_out_our_families_and_public_graphs():
+    meta = pd.DataFrame({"source": ["ours", "ours", "help", "help"],
+                         "family": ["resnet", "resnet", "nasbench201", "nasbench201"],
+                         "graph": ["resnet18", "resnet50", "nb:1", "nb:2"]})
+    units = fold_units(meta)
+    assert units[0] == units[1]                 # siblings of our zoo leave training together
+    assert units[2] != units[3]                 # a public NAS space is split by graph
+    assert units[0] != fold_units(meta.assign(family="vgg"))[0]
 
 
 def test_splits_run_and_learn_the_signal():

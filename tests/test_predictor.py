@@ -428,3 +428,23 @@ def test_a_group_the_trees_get_wrong_on_average_is_recentred_inside_its_interval
     fitted.save(tmp_path)
     loaded = EfficiencyRegressor.load(tmp_path)
     np.testing.assert_allclose(loaded.predict_interval(X[1200:], runtime[1200:])[1], mid)
+
+
+def test_family_folds_size_intervals_for_a_family_never_seen():
+    """Rows of one family share a bias the trees learn from a family-constant feature. Folds by
+    graph leave every row's siblings in training, so the band is narrow and misses new
+    families; folds by family measure the error of an unseen family."""
+    rng = np.random.default_rng(7)
+    families, per_family = 24, 40
+    family = np.repeat(np.arange(families), per_family)
+    X = rng.normal(size=(len(family), len(feature_names())))
+    X[:, 2] = rng.normal(size=families)[family]          # what the family looks like
+    y = 0.5 * X[:, 0] + rng.normal(scale=0.4, size=families)[family] + 0.03 * rng.normal(size=len(family))
+    train, test = family < 16, family >= 16
+    coverage = {}
+    for name, folds in (("graph", None), ("family", family[train])):
+        fitted = EfficiencyRegressor(n_estimators=60, max_depth=3).fit(
+            X[train], y[train], groups=np.arange(train.sum()), fold_groups=folds)
+        low, _, high = fitted.predict_interval(X[test])
+        coverage[name] = np.mean((y[test] >= low) & (y[test] <= high))
+    assert coverage["family"] >= 0.85 and coverage["graph"] <= coverage["family"] - 0.1, coverage
