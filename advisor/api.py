@@ -34,7 +34,7 @@ from advisor.paths import models_dir
 from advisor.precision import Precision, get_precision
 from advisor.profile import CATEGORIES, GraphProfile, profile_graph
 from advisor.roofline import kernel_bounds
-from advisor.runtimes import effective_precision
+from advisor.runtimes import convention_note, effective_precision
 
 SCHEMA = "advisor.predict/1"
 
@@ -176,8 +176,7 @@ def score_profiles(name: str, profiles: dict, hardware: Sequence, batches: Seque
         rows.append(_partial(name, hw_row, prec, b, s, row_threads, runtime, scaled, bounds))
         if prec is not asked:
             rows[-1].precision = asked.name
-            rows[-1].notes.append(f"{runtime} runs {asked.name} models with {prec.name} arithmetic on "
-                                  f"{hw_row.id} by default (as its measurements there did)")
+            rows[-1].notes.append(convention_note(runtime, hw_row.id, asked.name, prec.name))
     if rows:
         features = np.vstack(feature_rows)
         if kernel_sum is not None:

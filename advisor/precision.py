@@ -30,6 +30,8 @@ class Precision:
 
 PRECISIONS: dict[str, Precision] = {p.name: p for p in (
     Precision("fp32", "fp32", "fp32", 4, 4, "32-bit float everywhere"),
+    Precision("tf32", "tf32", "fp32", 4, 4,
+              "fp32 tensors, matrix math on TF32 tensor cores (NVIDIA Ampere and later)"),
     Precision("fp16", "fp16", "fp16", 2, 2, "16-bit float weights, activations and math"),
     Precision("bf16", "bf16", "bf16", 2, 2, "bfloat16 weights, activations and math"),
     Precision("fp8", "fp8", "fp16", 1, 1, "8-bit float matrix math (Hopper/Ada/MI300), fp16 elsewhere"),
@@ -43,12 +45,12 @@ PRECISIONS: dict[str, Precision] = {p.name: p for p in (
 )}
 
 #: Formats a device may lack, and what it falls back to (a CPU without fp16 units upconverts).
-FALLBACK = {"bf16": "fp16", "fp16": "fp32", "fp8": "fp16", "int8": "fp16", "int4": "int8"}
+FALLBACK = {"tf32": "fp32", "bf16": "fp16", "fp16": "fp32", "fp8": "fp16", "int8": "fp16", "int4": "int8"}
 
 
 def get_precision(name: str) -> Precision:
     key = name.strip().lower().replace("_", "-")
-    aliases = {"float32": "fp32", "float16": "fp16", "half": "fp16", "int8-static": "int8",
+    aliases = {"float32": "fp32", "tensorfloat32": "tf32", "float16": "fp16", "half": "fp16", "int8-static": "int8",
                "w8a8": "int8", "int8-qdq": "int8", "w8a16": "int8-weight", "w4a16": "int4-weight",
                "int4": "int4-weight", "q4": "int4-weight", "q8": "int8-weight"}
     key = aliases.get(key, key)

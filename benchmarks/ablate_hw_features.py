@@ -15,7 +15,6 @@ was measured the same way.) About 16 minutes on 2 cores.
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -24,10 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from ablation_common import assembled_rows, report_a, report_cd  # noqa: E402
-from advisor.evaluation import split_a, split_cd  # noqa: E402
+from ablation_common import assembled_rows, compare_acd  # noqa: E402
 from advisor.precision import get_precision  # noqa: E402
-from advisor.report_eval import EVAL_PARAMS  # noqa: E402
 from advisor.roofline import effective_peak_tflops  # noqa: E402
 from advisor.training import TrainingSet, training_hardware  # noqa: E402
 
@@ -57,12 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     data, start = assembled_rows(__doc__, argv)
     with_absolute = data.subset(np.ones(len(data), bool))
     with_absolute.X = np.hstack([data.X, absolute_spec_columns(data)])
-    for name, variant in (("schema 6 (committed)", data),
-                          (f"with {', '.join(ABSOLUTE)}", with_absolute)):
-        report_a(name, split_a(variant, EVAL_PARAMS))
-        report_cd(name, split_cd(variant, EVAL_PARAMS))
-    print(f"done in {time.time() - start:.0f} s", flush=True)
-    return 0
+    return compare_acd([("schema 6 (committed)", data),
+                        (f"with {', '.join(ABSOLUTE)}", with_absolute)], start)
 
 
 if __name__ == "__main__":

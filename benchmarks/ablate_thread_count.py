@@ -18,7 +18,6 @@ About 12 minutes on 2 cores.
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -27,10 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from ablation_common import assembled_rows, report_a, report_cd  # noqa: E402
-from advisor.evaluation import split_a, split_cd  # noqa: E402
+from ablation_common import assembled_rows, compare_acd  # noqa: E402
 from advisor.features import feature_names  # noqa: E402
-from advisor.report_eval import EVAL_PARAMS  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,11 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     without = data.subset(np.ones(len(data), bool))
     without.X = data.X.copy()
     without.X[:, feature_names().index("log_threads")] = np.nan
-    for name, variant in (("committed", data), ("without log_threads", without)):
-        report_a(name, split_a(variant, EVAL_PARAMS))
-        report_cd(name, split_cd(variant, EVAL_PARAMS))
-    print(f"done in {time.time() - start:.0f} s", flush=True)
-    return 0
+    return compare_acd([("committed", data), ("without log_threads", without)], start)
 
 
 if __name__ == "__main__":

@@ -39,3 +39,15 @@ def report_cd(name: str, cd: dict) -> None:
         print(f"{name} ({split}): MAPE {100 * m.mape:.1f}% median {100 * m.median_ape:.1f}% "
               f"within 20% {100 * m.within_20:.1f}% coverage {100 * m.coverage:.1f}% "
               f"by source {by_source}", flush=True)
+
+
+def compare_acd(variants: list[tuple[str, TrainingSet]], start: float) -> int:
+    """Score splits (a), (c) and (d) for each (name, rows) variant with the evaluation's
+    parameters, one line per split, and the total time; the scripts' exit status."""
+    from advisor.evaluation import split_a, split_cd
+    from advisor.report_eval import EVAL_PARAMS
+    for name, variant in variants:
+        report_a(name, split_a(variant, EVAL_PARAMS))
+        report_cd(name, split_cd(variant, EVAL_PARAMS))
+    print(f"done in {time.time() - start:.0f} s", flush=True)
+    return 0

@@ -17,6 +17,7 @@ from advisor.cli import main
 from advisor.errors import AdvisorError, InputError
 from advisor.features import Settings, feature_names, feature_row
 from advisor.graph import analyze
+from advisor.hardware import get_hardware
 from advisor.kernels import fuse
 from advisor.precision import get_precision
 from advisor.predictor import EfficiencyRegressor
@@ -126,6 +127,14 @@ def test_feature_row_matches_schema_and_is_finite():
     assert row[names.index("log_weights_over_llc")] == pytest.approx(np.log(4.0))
     assert row[names.index("precision_fp16")] == 1.0 and row[names.index("kind_gpu")] == 1.0
     assert row[names.index("log_batch")] == pytest.approx(np.log(8))
+    # fp32 on TF32 tensor cores: flagged as fp32, costed at the TF32 peak
+    a100 = get_hardware("a100-sxm4-80gb")
+    tf32, fp32 = (feature_row(profile, a100, Settings(get_precision(p), 64)) for p in ("tf32", "fp32"))
+    assert tf32[names.index("precision_fp32")] == fp32[names.index("precision_fp32")] == 1.0
+    speedup = names.index("matrix_speedup_over_fp32")
+    assert tf32[speedup] == pytest.approx(a100.peak_tflops("tf32") / a100.peak_tflops("fp32"))
+    assert fp32[speedup] == 1.0
+    assert tf32[names.index("log_compute_s")] < fp32[names.index("log_compute_s")] - 1.5
 
 
 def test_static_int8_features_count_the_kernels_left_in_fp32():

@@ -102,3 +102,44 @@ def test_static_int8_on_onnxruntime_notes_the_kernels_left_in_fp32(tmp_path):
     assert not island(relu)                                    # quantized whole
     trt, = predict_many(net("HardSwish"), ["t4"], precision=["int8"], runtime="tensorrt", **kw)
     assert not island(trt)                                     # onnxruntime's quantizer only
+
+
+def test_fp32_on_ampere_and_later_runs_tf32_tensor_cores_under_onnxruntime_and_tensorrt():
+    a100, rtx4090, t4, cpu = (get_hardware(h) for h in ("a100-sxm4-80gb", "rtx-4090", "t4", "epyc-7742"))
+    assert a100.peak_tflops("tf32") == a100.peak_tflops("bf16") / 2          # datasheet: 156 dense
+    assert 7 < a100.peak_tflops("tf32") / a100.peak_tflops("fp32") < 9
+    assert abs(rtx4090.peak_tflops("tf32") / rtx4090.peak_tflops("fp32") - 1) < 0.01   # GeForce: fp32 rate
+    assert t4.peak_tflops("tf32") is None and cpu.peak_tflops("tf32") is None          # Turing, CPUs: none
+    for runtime in ("onnxruntime", "tensorrt"):
+        assert effective_precision(runtime, a100, "fp32") == "tf32"
+        assert effective_precision(runtime, t4, "fp32") == "fp32"
+        assert effective_precision(runtime, a100, "fp16") == "fp16"
+    assert effective_precision("onnxruntime", cpu, "fp32") == "fp32"
+    assert effective_precision("pytorch", a100, "fp32") == "fp32"   # torch matmuls default to full fp32
+    rows = pd.DataFrame({"runtime": ["tensorrt", "tensorrt"], "precision": ["fp32", "fp32"],
+                         "kind": ["gpu", "gpu"], "hw_id": ["rtx-4090", "t4"]})
+    assert runtime_conventions(rows)[0]["precision"].tolist() == ["tf32", "fp32"]
+
+
+def test_an_a100_fp32_prediction_uses_the_tf32_roofline_and_says_so(tmp_path):
+    kw = dict(batch=[64], seq_len=[None], threads=None, models=str(tmp_path), as_objects=True)
+    ort, = predict_many(_conv_net(), ["a100-sxm4-80gb"], precision=["fp32"], **kw)
+    torch, = predict_many(_conv_net(), ["a100-sxm4-80gb"], precision=["fp32"], runtime="pytorch", **kw)
+    assert ort.precision == "fp32" and any("tf32 arithmetic" in n for n in ort.notes)
+    assert not any("tf32" in n for n in torch.notes)
+    # a compute-bound conv: the TF32 peak is 8x the fp32 one, the bytes are the same fp32 bytes
+    assert ort.roofline_ms < torch.roofline_ms / 2
+
+
+def test_hw_show_gives_the_derived_tf32_peak():
+    import json
+
+    from click.testing import CliRunner
+
+    from advisor.cli import main
+    shown = {h: json.loads(CliRunner().invoke(main, ["hw", "show", h, "--json"]).output)
+             for h in ("a100-sxm4-80gb", "t4")}
+    assert shown["a100-sxm4-80gb"]["tflops_tf32_derived"] == shown["a100-sxm4-80gb"]["tflops_bf16"] / 2
+    assert shown["t4"]["tflops_tf32_derived"] is None
+    text = CliRunner().invoke(main, ["hw", "show", "a100-sxm4-80gb"]).output
+    assert "tf32 156" in text

@@ -49,7 +49,10 @@ def show_cmd(name: str, as_json: bool) -> None:
         v = d[key]
         if v not in (None, "", []):
             click.echo(f"  {key:16s} {', '.join(v) if isinstance(v, list) else v}")
-    click.echo("  dense peaks      " + "  ".join(f"{p} {_p(hw.peak_tflops(p))}" for p in PRECISIONS))
+    tf32 = hw.tf32_peak()
+    click.echo("  dense peaks      " + "  ".join(f"{p} {_p(hw.peak_tflops(p))}" for p in PRECISIONS)
+               + (f"  (tf32 {_p(tf32)}: half of bf16; what onnxruntime and TensorRT run fp32 on)"
+                  if tf32 else ""))
     click.echo(f"  source           {hw.source}")
 
 

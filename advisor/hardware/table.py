@@ -17,6 +17,12 @@ from advisor.errors import AdvisorError, InputError
 from advisor.paths import data_dir
 
 PRECISIONS = ("fp32", "fp16", "bf16", "int8", "fp8", "int4")
+#: NVIDIA architectures whose tensor cores run TF32 (fp32 tensors, 10-bit-mantissa products):
+#: Ampere and later. Their dense TF32 rate is half the dense bf16 rate (fp32 accumulate) on every
+#: such part whose datasheet gives both: A100 156 of 312, H100 SXM 495 of 989, L4 60 of 121,
+#: RTX A6000 77.4 of 154.8, and the GeForce cards' TF32 (RTX 4090 82.6 of 165.2) equals
+#: their fp32 CUDA-core rate.
+TF32_ARCHS = ("ampere", "ada", "hopper", "blackwell")
 KINDS = ("cpu", "gpu", "npu", "soc-cpu", "soc-gpu")
 CONFIDENCE = ("datasheet", "derived", "approx", "measured")
 NUMERIC = ("mem_bw_gbs", "mem_gb", "llc_mb", "compute_units", "boost_clock_ghz", "tdp_w", "price_usd")
@@ -57,11 +63,22 @@ class Hardware:
         return hash(self.id)
 
     def peak_tflops(self, precision: str) -> float | None:
-        """Dense peak for ``precision`` (fp32, fp16, bf16, int8, fp8, int4), or None if unsupported."""
+        """Dense peak for ``precision`` (fp32, fp16, bf16, int8, fp8, int4, and tf32, derived:
+        see ``TF32_ARCHS``), or None if unsupported."""
         p = precision.lower().replace("int4-weight", "int4")
+        if p == "tf32":
+            return self.tf32_peak()
         if p not in PRECISIONS:
             raise InputError(f"unknown precision {precision!r}; expected one of {', '.join(PRECISIONS)}")
         return self.peaks.get(p)
+
+    def tf32_peak(self) -> float | None:
+        """Dense TF32 tensor-core TFLOPS: half the bf16 peak on NVIDIA Ampere and later, else None."""
+        family = self.arch.lower().split("-")[0]
+        bf16 = self.peaks.get("bf16")
+        if self.vendor.lower() == "nvidia" and family in TF32_ARCHS and bf16:
+            return bf16 / 2
+        return None
 
     @property
     def has_matrix_units(self) -> bool:
@@ -77,6 +94,7 @@ class Hardware:
         d["isa"] = list(self.isa)
         for p in PRECISIONS:
             d[f"tflops_{p}"] = self.peaks.get(p)
+        d["tflops_tf32_derived"] = self.tf32_peak()
         del d["peaks"]
         return d
 
