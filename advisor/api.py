@@ -34,7 +34,7 @@ from advisor.paths import models_dir
 from advisor.precision import Precision, get_precision
 from advisor.profile import CATEGORIES, GraphProfile, profile_graph
 from advisor.roofline import kernel_bounds
-from advisor.runtimes import convention_note, effective_precision
+from advisor.runtimes import convention_note, ran_precision
 
 SCHEMA = "advisor.predict/1"
 
@@ -191,8 +191,8 @@ def score_profiles(name: str, profiles: dict, hardware: Sequence, batches: Seque
 
 def _runtime_precision(runtime: str, hw, asked: Precision) -> Precision:
     """The precision ``runtime`` really runs on ``hw`` for ``asked`` (``advisor.runtimes``)."""
-    name = effective_precision(runtime, hw, asked.name)
-    return asked if name == asked.name else get_precision(name)
+    ran = ran_precision(runtime, hw, asked.name)
+    return asked if ran.name == asked.name else ran
 
 
 def _kernel_time_seconds(model, blocks: list[tuple[int, np.ndarray]], rows: list) -> np.ndarray:

@@ -61,6 +61,12 @@ def effective_precision(runtime: str, hw, precision: str) -> str:
     return precision
 
 
+def ran_precision(runtime: str, hw, name: str):
+    """The ``Precision`` that ``runtime`` runs on ``hw`` when ``name`` is asked for."""
+    from advisor.precision import get_precision
+    return get_precision(effective_precision(runtime, hw, get_precision(name).name))
+
+
 def convention_note(runtime: str, hw_id: str, asked: str, ran: str) -> str:
     """The note a prediction carries when ``runtime`` runs ``ran`` for ``asked`` on ``hw_id``."""
     why = ("its default TF32 tensor cores; a session that turns TF32 off runs at the slower fp32 "

@@ -143,3 +143,12 @@ def test_hw_show_gives_the_derived_tf32_peak():
     assert shown["t4"]["tflops_tf32_derived"] is None
     text = CliRunner().invoke(main, ["hw", "show", "a100-sxm4-80gb"]).output
     assert "tf32 156" in text
+
+
+def test_advice_compares_devices_at_the_format_each_runs():
+    from advisor.advise.explain import device_ratio
+    a100, t4 = get_hardware("a100-sxm4-80gb"), get_hardware("t4")
+    _, ort = device_ratio(a100, t4, "fp32", runtime="onnxruntime")     # TF32 on the A100
+    _, torch = device_ratio(a100, t4, "fp32", runtime="pytorch")
+    assert ort == a100.peak_tflops("tf32") / t4.peak_tflops("fp32")
+    assert torch == a100.peak_tflops("fp32") / t4.peak_tflops("fp32")

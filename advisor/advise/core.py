@@ -20,6 +20,7 @@ from advisor.api import Prediction, predict_many
 from advisor.errors import InputError
 from advisor.graph import analyze
 from advisor.precision import get_precision
+from advisor.runtimes import ran_precision
 from advisor.profile import profile_graph
 from advisor.roofline import kernel_bounds
 
@@ -133,14 +134,14 @@ def advise(model, hw, batch: int = 1, seq_len: int | None = None, dims: dict | N
                                             combine)
     options += upgrades
     notes += more_notes
-    bottleneck = analyse_bottleneck(today_pred, ctx.profile.scaled(ctx.batch), ctx.hw,
-                                    get_precision(ctx.precision), ctx.threads)
-    sweep = resource_sweep(ctx.profile.scaled(ctx.batch), ctx.hw, today_pred,
-                           get_precision(ctx.precision), ctx.threads) if sweep else []
+    ran = ran_precision(ctx.runtime, ctx.hw, ctx.precision)     # e.g. fp32 on TF32 tensor cores
+    bottleneck = analyse_bottleneck(today_pred, ctx.profile.scaled(ctx.batch), ctx.hw, ran, ctx.threads)
+    sweep = resource_sweep(ctx.profile.scaled(ctx.batch), ctx.hw, today_pred, ran,
+                           ctx.threads) if sweep else []
     rec = recommend(today, options, objective, target_ms)
     options = rank(options)
     text = reason(rec, today, bottleneck, options, ctx.hw, ctx.profile.scaled(ctx.batch), devices,
-                  objective, target_ms)
+                  objective, target_ms, ctx.runtime)
     if target_ms is not None and rec is not None and not rec.meets_target:
         notes.append(f"no feasible option within the constraints meets {target_ms:g} ms; "
                      "the recommendation is the closest")
@@ -264,7 +265,7 @@ def _pruning_options(ctx: Context, today: Option, fractions: Sequence[float]) ->
     The kernels' efficiency is held at today's (pruned layers are narrower but of the same kind).
     """
     out = []
-    prec = get_precision(ctx.precision)
+    prec = ran_precision(ctx.runtime, ctx.hw, ctx.precision)
     base = kernel_bounds(ctx.profile.scaled(ctx.batch), ctx.hw, prec, ctx.threads).total_s
     for f in fractions:
         pruned = prune_profile(ctx.profile, f).scaled(ctx.batch)

@@ -14,9 +14,9 @@ from __future__ import annotations
 from advisor.advise.bottleneck import Bottleneck
 from advisor.advise.options import Option
 from advisor.advise.whatif import bytes_moved
-from advisor.precision import get_precision
 from advisor.profile import GraphProfile
 from advisor.roofline import effective_bandwidth_gbs, effective_peak_tflops
+from advisor.runtimes import ran_precision
 
 _FRACTIONS = {0.125: "an eighth", 0.14: "a seventh", 0.25: "a quarter", 0.28: "about a quarter",
               0.5: "half", 0.75: "three quarters"}
@@ -33,24 +33,28 @@ def _x(v: float) -> str:
     return f"{v:.2g}x" if v < 10 else f"{v:.0f}x"
 
 
-def device_ratio(new, old, precision: str, threads_old=None) -> tuple[float, float]:
-    """(bandwidth ratio, matrix-peak ratio) of ``new`` over ``old`` in ``precision``."""
-    fmt = get_precision(precision).matrix_format
+def device_ratio(new, old, precision: str, threads_old=None,
+                 runtime: str = "onnxruntime") -> tuple[float, float]:
+    """(bandwidth ratio, matrix-peak ratio) of ``new`` over ``old`` in ``precision``, each at the
+    format ``runtime`` runs there (fp32 is TF32 on an A100 under onnxruntime)."""
+    fmt_new = ran_precision(runtime, new, precision).matrix_format
+    fmt_old = ran_precision(runtime, old, precision).matrix_format
     bw = effective_bandwidth_gbs(new) / effective_bandwidth_gbs(old, threads_old)
-    peak = effective_peak_tflops(new, fmt)[0] / effective_peak_tflops(old, fmt, threads_old)[0]
+    peak = effective_peak_tflops(new, fmt_new)[0] / effective_peak_tflops(old, fmt_old, threads_old)[0]
     return bw, peak
 
 
-def mechanism(option: Option, today: Option, hw, profile: GraphProfile, devices: dict) -> str:
-    """What the option changes, in roofline terms."""
-    base = get_precision(today.precision)
+def mechanism(option: Option, today: Option, hw, profile: GraphProfile, devices: dict,
+              runtime: str = "onnxruntime") -> str:
+    """What the option changes, in roofline terms (precisions as ``runtime`` runs them)."""
     parts = []
     if option.kind in ("precision", "upgrade+precision"):
-        prec = get_precision(option.precision)
+        peak_hw = devices.get(option.hw_id, hw)
+        base = ran_precision(runtime, peak_hw, today.precision)
+        prec = ran_precision(runtime, peak_hw, option.precision)
         ratio = bytes_moved(profile, prec) / bytes_moved(profile, base)
         if ratio < 0.95:
             parts.append(f"{option.precision} moves {fraction_words(ratio)} of the bytes")
-        peak_hw = devices.get(option.hw_id, hw)
         try:
             new = effective_peak_tflops(peak_hw, prec.matrix_format)[0]
             old = effective_peak_tflops(peak_hw, base.matrix_format)[0]
@@ -63,7 +67,7 @@ def mechanism(option: Option, today: Option, hw, profile: GraphProfile, devices:
     if option.kind in ("upgrade", "upgrade+precision"):
         new_hw = devices.get(option.hw_id)
         if new_hw is not None:
-            bw, peak = device_ratio(new_hw, hw, today.precision, today.threads)
+            bw, peak = device_ratio(new_hw, hw, today.precision, today.threads, runtime)
             parts.insert(0, f"the {option.hw_name} has {_x(bw)} the bandwidth and {_x(peak)} the "
                             f"compute of the {today.hw_name}")
     if option.kind == "threads":
@@ -122,7 +126,8 @@ def overhead_levers(bottleneck: Bottleneck, today: Option, options: list[Option]
 
 
 def reason(rec: Option | None, today: Option, bottleneck: Bottleneck, options: list[Option], hw,
-           profile: GraphProfile, devices: dict, objective: str, target_ms: float | None) -> str:
+           profile: GraphProfile, devices: dict, objective: str, target_ms: float | None,
+           runtime: str = "onnxruntime") -> str:
     """The bottleneck, why the pick helps, and how the other road compares.
 
     Compute- and memory-bound models are placed against the ridge point; an overhead-bound one
@@ -142,7 +147,7 @@ def reason(rec: Option | None, today: Option, bottleneck: Bottleneck, options: l
         if target_ms is not None:
             why = f"no feasible option within the constraints meets {target_ms:g} ms"
         return f"{first}: {why}; keep {today.label}.{tail}"
-    first += f": {mechanism(rec, today, hw, profile, devices)}, {_x(rec.speedup)}"
+    first += f": {mechanism(rec, today, hw, profile, devices, runtime)}, {_x(rec.speedup)}"
     if overhead and bottleneck.kernels:
         per_kernel = rec.latency_ms * 1e3 / bottleneck.kernels
         first += (f" ({_us(per_kernel)} per kernel, {_us(per_kernel * rec.overhead_share)} of it above "
@@ -159,7 +164,7 @@ def reason(rec: Option | None, today: Option, bottleneck: Bottleneck, options: l
         other = min(ups, key=lambda o: o.latency_ms) if ups else None
         second = ""
         if other is not None and other.hw_id in devices:
-            bw, peak = device_ratio(devices[other.hw_id], hw, today.precision, today.threads)
+            bw, peak = device_ratio(devices[other.hw_id], hw, today.precision, today.threads, runtime)
             second = (f"the {other.hw_name} has {_x(bw)} the bandwidth and {_x(peak)} the compute "
                       f"of the {today.hw_name}, so upgrading gives {_x(other.speedup)}")
     text = first + (f"; {second}" if second else "") + "." + tail
