@@ -39,7 +39,7 @@ _GROUP_CODES = {g: [CATEGORIES.index(c) for c in cats] for g, cats in _CATEGORY_
 #: roofline terms, and its only training rows, six MLPerf TensorRT "fp32" rows, ran faster than
 #: TF32 allows (an RTX 4090 at 2.9x its TF32 roofline: lower precision, labelled fp32). With a
 #: flag of its own the trees learned those six rows and put an A100's fp32 ResNet-50 at batch 32
-#: above its TF32 roofline, faster than its fp16.
+#: above its TF32 roofline, faster than its fp16 (an intermediate retrain, not committed).
 ONE_HOT_PRECISIONS = tuple(p for p in PRECISIONS if p != "tf32")
 _ISA_FLAGS = ("avx512", "vnni", "amx", "neon", "dotprod", "i8mm", "sve")
 # Filled from a fitted kernel-sum model (advisor.kernel_sum), not from the row's inputs alone:

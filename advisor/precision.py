@@ -50,7 +50,8 @@ FALLBACK = {"tf32": "fp32", "bf16": "fp16", "fp16": "fp32", "fp8": "fp16", "int8
 
 def get_precision(name: str) -> Precision:
     key = name.strip().lower().replace("_", "-")
-    aliases = {"float32": "fp32", "tensorfloat32": "tf32", "float16": "fp16", "half": "fp16", "int8-static": "int8",
+    aliases = {"float32": "fp32", "tensorfloat32": "tf32", "float16": "fp16", "half": "fp16",
+               "int8-static": "int8",
                "w8a8": "int8", "int8-qdq": "int8", "w8a16": "int8-weight", "w4a16": "int4-weight",
                "int4": "int4-weight", "q4": "int4-weight", "q8": "int8-weight"}
     key = aliases.get(key, key)

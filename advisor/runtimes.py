@@ -1,7 +1,7 @@
 """What a runtime really runs when a precision is asked of it.
 
 Training and prediction must agree on this, or a prediction asks the model about a setting the
-training rows never showed it. Two conventions so far:
+training rows never showed it. Three conventions so far:
 
 - ncnn turns on fp16 arithmetic by default on Arm CPUs that have it (ARMv8.2 ``fp16``), so an
   "fp32" model there runs fp16 kernels (the ncnn benchmark's own caveat: "bf16/fp16 storage may
@@ -11,8 +11,11 @@ training rows never showed it. Two conventions so far:
   Its roofline at the fp16 rate was 64x too slow (a GTX 1050 Ti "ran" VGG-16 10x faster than it).
 - onnxruntime's CUDA execution provider (``use_tf32`` defaults to true in its provider options)
   and TensorRT (its TF32 builder flag is on unless cleared) run fp32 matrix math on TF32 tensor
-  cores on NVIDIA GPUs that have them (Ampere and later). MLPerf's TensorRT "fp32" rows on an
-  Orin GPU and an RTX 4090 ran 5.2x and 2.9x faster than their fp32 roofline.
+  cores on NVIDIA GPUs that have them (Ampere and later). The sources: onnxruntime's
+  ``cuda_execution_provider_info.h`` (``use_tf32{true}``) and TensorRT's builder defaults. No
+  measurement here confirms it: the only such training rows, six MLPerf TensorRT "fp32" rows,
+  ran faster than even TF32 allows on the RTX 4090 (2.9x its TF32 = fp32 roofline), so they ran
+  a lower precision under an fp32 label.
 """
 
 from __future__ import annotations
