@@ -58,9 +58,11 @@ def effective_precision(runtime: str, hw, precision: str) -> str:
         return "fp16"
     if runtime == "ncnn-vulkan" and precision == "fp16" and not has_fast_fp16(hw):
         return "fp32"
-    if (runtime in TF32_BY_DEFAULT and precision == "fp32"
-            and not str(getattr(hw, "kind", "")).endswith("cpu") and hw.peak_tflops("tf32")):
+    has_tf32 = not str(getattr(hw, "kind", "")).endswith("cpu") and bool(hw.peak_tflops("tf32"))
+    if runtime in TF32_BY_DEFAULT and precision == "fp32" and has_tf32:
         return "tf32"
+    if precision == "tf32" and not has_tf32:     # no TF32 units: the same fp32 tensors, fp32 math
+        return "fp32"
     return precision
 
 
@@ -72,6 +74,10 @@ def ran_precision(runtime: str, hw, name: str):
 
 def convention_note(runtime: str, hw_id: str, asked: str, ran: str) -> str:
     """The note a prediction carries when ``runtime`` runs ``ran`` for ``asked`` on ``hw_id``."""
-    why = ("its default TF32 tensor cores; a session that turns TF32 off runs at the slower fp32 "
-           "rate" if ran == "tf32" else "as its measurements there did")
+    if asked == "tf32":
+        return f"{hw_id} has no TF32 tensor cores: tf32 runs as {ran}"
+    if ran == "tf32":
+        why = "its default TF32 tensor cores; a session that turns TF32 off runs at the slower fp32 rate"
+    else:
+        why = "as its measurements there did"
     return f"{runtime} runs {asked} models with {ran} arithmetic on {hw_id} by default ({why})"

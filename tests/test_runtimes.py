@@ -152,3 +152,14 @@ def test_advice_compares_devices_at_the_format_each_runs():
     _, torch = device_ratio(a100, t4, "fp32", runtime="pytorch")
     assert ort == a100.peak_tflops("tf32") / t4.peak_tflops("fp32")
     assert torch == a100.peak_tflops("fp32") / t4.peak_tflops("fp32")
+
+
+def test_tf32_asked_of_a_device_without_it_is_its_fp32(tmp_path):
+    t4 = get_hardware("t4")
+    assert effective_precision("onnxruntime", t4, "tf32") == "fp32"
+    assert effective_precision("pytorch", get_hardware("epyc-7742"), "tf32") == "fp32"
+    assert effective_precision("pytorch", get_hardware("a100-sxm4-80gb"), "tf32") == "tf32"
+    kw = dict(batch=[1], seq_len=[None], threads=None, models=str(tmp_path), as_objects=True)
+    tf32, fp32 = (predict_many(_conv_net(), ["t4"], precision=[p], **kw)[0] for p in ("tf32", "fp32"))
+    assert tf32.precision == "tf32" and tf32.latency_ms == fp32.latency_ms
+    assert any("t4 has no TF32 tensor cores: tf32 runs as fp32" in n for n in tf32.notes)
