@@ -275,10 +275,12 @@ def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor,
                     for row, runtimes in zip(rows, measured_with)]
         # spec-only rows get the intervals calibrated on held-out devices (wider)
         unseen = [not m for m in measured]
-        low, mid, high = regressor.predict_interval(features, unseen=unseen, setting_keys=setting_keys)
+        applies = regressor.offset_applies(features, setting_keys)
+        low, mid, high = regressor.predict_interval(features, unseen=unseen, setting_keys=setting_keys,
+                                                    offset_inside=applies)
         coverage = regressor.coverage
         ranges = getattr(regressor, "setting_offset_batches_", {})
-        for row, key, inside in zip(rows, setting_keys, regressor.offset_applies(features, setting_keys)):
+        for row, key, inside in zip(rows, setting_keys, applies):
             if not inside:
                 lo, hi = ranges[str(key)]
                 row.notes.append(f"{row.hw_id} was measured with {row.runtime} {row.precision} at batch "

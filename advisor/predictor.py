@@ -254,14 +254,15 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         capped = np.minimum(log_efficiency, MAX_LOG_EFFICIENCY)
         return capped if floor_cap is None else np.minimum(capped, floor_cap)
 
-    def predict_interval(self, X, interval_groups=None, unseen=None, setting_keys=None
-                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def predict_interval(self, X, interval_groups=None, unseen=None, setting_keys=None,
+                         offset_inside=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(low, median, high) log efficiency; the interval covers ``coverage`` of held-out rows.
 
         ``interval_groups`` picks each row's group interval (falling back to the overall one;
         by default the (runtime, precision) of ``setting_keys``);
         ``unseen`` (bools) selects the intervals calibrated on held-out devices; ``setting_keys``
-        apply the per-setting offsets of settings the training data measured. The median is the
+        apply the per-setting offsets of settings the training data measured (``offset_inside``:
+        ``offset_applies`` of these rows, when the caller has it already). The median is the
         trees' prediction shifted by its group's centre (the shrunk mean out-of-fold residual over
         graphs, or devices for ``unseen`` rows; see ``_quantiles``), so a group the trees get wrong
         on average is corrected, and the interval is stretched where needed to contain it.
@@ -274,7 +275,8 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         flags = np.zeros(n, bool) if unseen is None else np.asarray(unseen, bool).copy()
         offsets = getattr(self, "setting_offsets_", {})
         if offsets and setting_keys is not None:
-            inside = self.offset_applies(X, setting_keys)
+            inside = (self.offset_applies(X, setting_keys) if offset_inside is None
+                      else np.asarray(offset_inside, bool))
             raw = raw + np.where(inside, offsets_for(offsets, setting_keys), 0.0)
             # without its offset a measured setting is predicted as an unseen device would be
             flags |= ~inside
