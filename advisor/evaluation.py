@@ -159,6 +159,8 @@ def split_cd(data: TrainingSet, params: dict, folds: int = 5, calibration_rows: 
         model = _fit(train, params, unseen_intervals=True)
         lo, md, hi = _interval(model, test, unseen=True)
         global_eff = float(np.median(train.y))
+        # the band `advisor predict` gives a device calibrated on as many rows (one per model)
+        band = model.calibrated_band(calibration_rows)
         for hw in np.unique(test.meta["hw_id"]):
             rows = (test.meta["hw_id"] == hw).to_numpy()
             idx = np.flatnonzero(rows)
@@ -174,10 +176,10 @@ def split_cd(data: TrainingSet, params: dict, folds: int = 5, calibration_rows: 
             correct = fit_correction(roof[calib] / np.exp(md[idx][calib]), meas[calib]).apply
             device_eff = float(np.median(test.y[idx][calib]))
             corrected = correct(roof[rest] / np.exp(md[idx][rest]))
-            band = model.calibrated_band(calibration_rows)
             if band is None:   # no post-calibration band: the spec-only interval, corrected
-                fast, slow = correct(roof[rest] / np.exp(hi[idx][rest])), correct(roof[rest] / np.exp(lo[idx][rest]))
-            else:              # the band `advisor predict` gives a device calibrated on as many rows
+                fast = correct(roof[rest] / np.exp(hi[idx][rest]))
+                slow = correct(roof[rest] / np.exp(lo[idx][rest]))
+            else:
                 fast, slow = corrected / np.exp(band[1]), corrected / np.exp(band[0])
             _append(out["d"], meas[rest], corrected, fast, slow,
                     roof[rest], roof[rest] / np.exp(device_eff), source[rest])

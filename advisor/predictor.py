@@ -107,7 +107,8 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         default shape the folds whose out-of-fold residuals calibrate intervals for devices the
         model has seen; ``fold_groups``, when given, shape those folds instead (coarser units such
         as model families, so a held-out row's relatives are held out with it); ``devices``
-        (hardware ids), when given, add folds that hold whole devices out, calibrating the wider intervals of spec-only predictions.
+        (hardware ids), when given, add folds that hold whole devices out, calibrating the wider
+        intervals of spec-only predictions.
         ``interval_groups`` (by default the (runtime, precision) of ``setting_keys``) get intervals
         of their own where they have enough rows (Mondrian conformal): residuals differ a lot
         between runtimes. ``setting_keys`` (one per row, see ``kernel_sum.setting_key``) also turn
