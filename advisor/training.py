@@ -252,15 +252,29 @@ def measured_threads(meta: pd.DataFrame) -> dict[str, int]:
     return dict(sorted(out.items()))
 
 
-def source_weights(meta: pd.DataFrame) -> np.ndarray:
-    """Row weights that keep one large source from drowning the others.
+def source_weights(meta: pd.DataFrame, balance_devices: bool = True) -> np.ndarray:
+    """Row weights that keep one large source, or one large device, from drowning the others.
 
     Each row weighs 1/sqrt(rows of its source), normalised to mean 1: HELP's 155,000 NAS rows
     still count most in total, but a row of ncnn, MLPerf or our own runs counts more than one
-    of HELP's near-duplicate cells.
+    of HELP's near-duplicate cells. With ``balance_devices``, a source's weight is then shared
+    among its devices in proportion to sqrt(rows of the device), not to their rows: within HELP,
+    three GPUs hold 22,500 rows each and the phones and CPUs 5,000, so the GPUs' overhead pattern
+    set the trees' splits for every device. Side by side at two seeds: calibrated unseen devices
+    (d) 19.2% -> 17.6% and 18.4% -> 17.2% MAPE, spec-only (c) 26.4% -> 26.4% and 27.0% -> 26.6%
+    (MLPerf 101% -> 83%, ncnn 68% -> 71%), (a) 9.5% -> 9.3% and 9.4% -> 9.4%
+    (``reports/ablations/device_balance.txt``).
     """
     counts = meta["source"].map(meta["source"].value_counts()).to_numpy(float)
     weights = 1.0 / np.sqrt(counts)
+    if balance_devices:
+        device_rows = meta.groupby(["source", "hw_id"])["source"].transform("size").to_numpy(float)
+        share = 1.0 / np.sqrt(device_rows)
+        sources = meta["source"].to_numpy()
+        for source in np.unique(sources):
+            rows = sources == source
+            share[rows] *= rows.sum() / share[rows].sum()   # the source's total weight is kept
+        weights = weights * share
     return weights / weights.mean()
 
 
@@ -283,7 +297,7 @@ def fold_units(meta: pd.DataFrame) -> np.ndarray:
 
 
 def fit_regressor(data: "TrainingSet", unseen_intervals: bool = True, family_folds: bool = True,
-                  **params):
+                  balance_devices: bool = True, **params):
     """The efficiency regressor fitted on ``data`` the way `advisor train` does it.
 
     The kernel-sum feature of training rows is cross-fitted (each graph predicted by
@@ -292,6 +306,7 @@ def fit_regressor(data: "TrainingSet", unseen_intervals: bool = True, family_fol
     ``unseen_intervals`` adds the device-held-out folds that calibrate spec-only intervals;
     ``family_folds`` holds out our rows by model family in the folds that calibrate seen-device
     intervals and offsets (``fold_units``; False: by graph, as before 2026-11-29).
+    ``balance_devices``: weigh devices within a source by sqrt of their rows (``source_weights``).
     """
     from advisor.predictor import EfficiencyRegressor
     graphs = data.meta["graph"].to_numpy()
@@ -310,7 +325,7 @@ def fit_regressor(data: "TrainingSet", unseen_intervals: bool = True, family_fol
     # per-setting offsets come from rows predicted as the setting will be predicted later
     # (with the kernel-sum feature wherever the setting has one)
     model = EfficiencyRegressor(**params).fit(
-        X, data.y, groups=graphs, sample_weight=source_weights(data.meta),
+        X, data.y, groups=graphs, sample_weight=source_weights(data.meta, balance_devices),
         devices=devices, fold_groups=fold_units(data.meta) if family_folds else None,
         setting_keys=data.setting_keys, offset_rows=~(dropped & has_feature))
     model.kernel_sum_ = KernelSumModel().fit(data.basis, data.measured_s, data.setting_keys, graphs)

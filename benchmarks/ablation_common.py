@@ -41,13 +41,15 @@ def report_cd(name: str, cd: dict) -> None:
               f"by source {by_source}", flush=True)
 
 
-def compare_acd(variants: list[tuple[str, TrainingSet]], start: float) -> int:
-    """Score splits (a), (c) and (d) for each (name, rows) variant with the evaluation's
-    parameters, one line per split, and the total time; the scripts' exit status."""
+def compare_acd(variants: list[tuple], start: float) -> int:
+    """Score splits (a), (c) and (d) for each ``(name, rows)`` or ``(name, rows, fit options)``
+    variant with the evaluation's parameters (updated by the variant's options, e.g.
+    ``{"random_state": 1}``), one line per split, and the total time; the scripts' exit status."""
     from advisor.evaluation import split_a, split_cd
     from advisor.report_eval import EVAL_PARAMS
-    for name, variant in variants:
-        report_a(name, split_a(variant, EVAL_PARAMS))
-        report_cd(name, split_cd(variant, EVAL_PARAMS))
+    for name, variant, *options in variants:
+        params = {**EVAL_PARAMS, **(options[0] if options else {})}
+        report_a(name, split_a(variant, params))
+        report_cd(name, split_cd(variant, params))
     print(f"done in {time.time() - start:.0f} s", flush=True)
     return 0

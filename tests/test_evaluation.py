@@ -39,10 +39,23 @@ def test_score_metrics():
 
 
 def test_source_weights_balance_sources():
-    meta = pd.DataFrame({"source": ["a"] * 90 + ["b"] * 10})
+    meta = pd.DataFrame({"source": ["a"] * 90 + ["b"] * 10, "hw_id": ["x"] * 90 + ["y"] * 10})
     w = source_weights(meta)
     assert w.mean() == pytest.approx(1.0)
     assert w[-1] / w[0] == pytest.approx(3.0)  # sqrt(90 / 10)
+
+
+def test_source_weights_balance_devices_inside_a_source():
+    # source "a": device x has 80 rows, device y 20; source "b": 100 rows of z
+    meta = pd.DataFrame({"source": ["a"] * 100 + ["b"] * 100,
+                         "hw_id": ["x"] * 80 + ["y"] * 20 + ["z"] * 100})
+    plain = source_weights(meta, balance_devices=False)
+    assert plain[0] == pytest.approx(plain[99])            # by source only: x and y rows alike
+    w = source_weights(meta)
+    assert w.mean() == pytest.approx(1.0)
+    assert w[99] / w[0] == pytest.approx(2.0)              # sqrt(80 / 20): a y row counts more
+    assert w[:100].sum() == pytest.approx(w[100:].sum())   # each source keeps its total weight
+    assert w[:80].sum() / w[80:100].sum() == pytest.approx(2.0)  # x gets sqrt(80)/sqrt(20) of y
 
 
 def test_interval_folds_hold_out_our_families_and_public_graphs():
