@@ -12,7 +12,8 @@ over cache) carry the spec into the features relative to the graph, which is wha
 depends on (``reports/ablations/absolute_hw_features.txt``). Thread features are CPU-only (NaN
 on accelerators, schema 4). Schema 7 adds, for static int8, the share of kernels left in fp32
 (``reports/int8_static.md``); in schema 8 fp32 on TF32 tensor cores (``advisor.runtimes``) has
-the TF32 roofline and is flagged as fp32. The roofline terms computed here are also what the prediction is
+the TF32 roofline and is flagged as fp32. Schema 9 adds, for static int8, the share of matrix
+FLOPs and weight bytes onnxruntime leaves unfused in fp32 (``advisor.profile.int8_unfused``). The roofline terms computed here are also what the prediction is
 built from: predicted time = roofline time / efficiency.
 """
 
@@ -26,7 +27,7 @@ from advisor.precision import PRECISIONS, Precision
 from advisor.profile import CATEGORIES, GraphProfile
 from advisor.roofline import HardwareLike, KernelBounds, effective_peak_tflops, kernel_bounds
 
-FEATURE_SCHEMA_VERSION = 8
+FEATURE_SCHEMA_VERSION = 9
 KINDS = ("cpu", "gpu", "npu", "soc-cpu", "soc-gpu")
 RUNTIMES = ("onnxruntime", "ncnn", "ncnn-vulkan", "pytorch", "tflite", "tensorrt", "openvino",
             "opencv-dnn", "other")
@@ -42,6 +43,9 @@ _GROUP_CODES = {g: [CATEGORIES.index(c) for c in cats] for g, cats in _CATEGORY_
 #: above its TF32 roofline, faster than its fp16 (an intermediate retrain, not committed).
 ONE_HOT_PRECISIONS = tuple(p for p in PRECISIONS if p != "tf32")
 _ISA_FLAGS = ("avx512", "vnni", "amx", "neon", "dotprod", "i8mm", "sve")
+#: graph statistics that describe static int8 only (0 for other precisions)
+_STATIC_INT8_STATS = ("int8_island_kernel_share", "int8_island_bytes_share",
+                      "int8_unfused_flops_share", "int8_unfused_weight_share")
 # Filled from a fitted kernel-sum model (advisor.kernel_sum), not from the row's inputs alone:
 # feature_row leaves it NaN and the training / prediction code sets it.
 KERNEL_SUM_FEATURE = "log_kernel_sum_over_roofline"
@@ -71,7 +75,7 @@ def feature_names() -> list[str]:
     names += [f"precision_{p}" for p in ONE_HOT_PRECISIONS]
     names += [f"runtime_{r}" for r in RUNTIMES]
     names += [f"isa_{f}" for f in _ISA_FLAGS]
-    names += ["int8_island_kernel_share", "int8_island_bytes_share"]
+    names += list(_STATIC_INT8_STATS)
     names += ["log_weights_over_llc", KERNEL_SUM_FEATURE, KERNEL_TIME_FEATURE]
     return names
 
@@ -132,10 +136,10 @@ def feature_row(profile: GraphProfile, hw: HardwareLike, settings: Settings,
     isa = str(getattr(hw, "isa", "") or "").lower()
     row += [float(f in isa) for f in _ISA_FLAGS]
     # static int8 only: kernels (and activation bytes) left in fp32 between a dequantize and a
-    # quantize (advisor.profile.int8_islands; schema 7)
+    # quantize (advisor.profile.int8_islands; schema 7), matrix ops left unfused with their
+    # weights dequantized on every run (advisor.profile.int8_unfused; schema 9)
     static_int8 = settings.precision.name == "int8"
-    row += [stats.get(k, 0.0) if static_int8 else 0.0
-            for k in ("int8_island_kernel_share", "int8_island_bytes_share")]
+    row += [stats.get(k, 0.0) if static_int8 else 0.0 for k in _STATIC_INT8_STATS]
     # do the weights fit in the last-level cache? (a cache-resident model beats the DRAM roofline)
     llc = getattr(hw, "llc_mb", None)
     weights = float((scaled.weight_bytes * settings.precision.weight_bytes

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -89,7 +90,7 @@ def profile_graph(graph: GraphCost, batch: int | None = None) -> GraphProfile:
         itemsize=np.array([k.float_itemsize for k in kernels], float),
         category=np.array([_CATEGORY_CODE.get(k.category, _CATEGORY_CODE["other"]) for k in kernels], int),
         params=graph.params, weight_bytes_stored=graph.weight_bytes,
-        shape_stats=shape_statistics(kernels), top_ops=top)
+        shape_stats={**shape_statistics(kernels), **int8_unfused(graph)}, top_ops=top)
 
 
 def _graph_batch(graph: GraphCost) -> int:
@@ -139,3 +140,48 @@ def int8_islands(kernels: list[Kernel]) -> dict[str, float]:
     flags = np.array(island, bool)
     return {"int8_island_kernel_share": float(flags.mean()) if flags.size else 0.0,
             "int8_island_bytes_share": float(act[flags].sum() / act.sum()) if act.sum() > 0 else 0.0}
+
+
+#: matrix ops that onnxruntime's QDQ transformer turns into QLinearConv / QGemm / QLinearMatMul
+_QDQ_MATRIX_OPS = ("Conv", "Gemm", "MatMul")
+
+
+def int8_unfused(graph: GraphCost) -> dict[str, float]:
+    """Shares of weighted matrix FLOPs, and of weight bytes, that static QDQ int8 leaves in fp32.
+
+    onnxruntime fuses DequantizeLinear -> Conv/Gemm/MatMul -> QuantizeLinear into one int8 kernel
+    only when the op's activation input and its output each have a single reader. Otherwise the
+    op runs in fp32 and its int8 weights are dequantized on every run: a SiLU or GELU MLP's Gemms
+    (output read by Sigmoid and Mul), a residual block's first conv (input also read by the Add),
+    Q/K/V projections (one LayerNorm output read three times). The rule matched onnxruntime 1.32's
+    own choice for 360 of 394 matrix ops of 12 zoo graphs; it missed 32 unfused ones (MobileNetV3,
+    RegNet-Y) and called 2 fused ones unfused (``benchmarks/int8_fusion_probe.py``,
+    ``reports/int8_fusion.md``).
+    """
+    flops = weights = unfused_flops = unfused_weights = 0.0
+    unfused = {id(node) for node in qdq_unfused_nodes(graph)}
+    for node in _weighted_matrix_nodes(graph):
+        flops += node.flops
+        weights += node.bytes_read_weight
+        if id(node) in unfused:
+            unfused_flops += node.flops
+            unfused_weights += node.bytes_read_weight
+    return {"int8_unfused_flops_share": unfused_flops / flops if flops else 0.0,
+            "int8_unfused_weight_share": unfused_weights / weights if weights else 0.0}
+
+
+def _weighted_matrix_nodes(graph: GraphCost) -> list:
+    return [node for node in graph.compute_nodes
+            if node.op_type in _QDQ_MATRIX_OPS and any(t.is_weight for t in node.inputs)]
+
+
+def qdq_unfused_nodes(graph: GraphCost) -> list:
+    """The weighted Conv/Gemm/MatMul nodes whose activation input or output has another reader:
+    the ones static QDQ int8 leaves in fp32 (``int8_unfused``)."""
+    readers = Counter(t.name for node in graph.nodes for t in node.inputs)
+    out = []
+    for node in _weighted_matrix_nodes(graph):
+        ends = [t for t in node.inputs if not t.is_weight][:1] + list(node.outputs[:1])
+        if any(readers[t.name] > 1 for t in ends):
+            out.append(node)
+    return out

@@ -34,7 +34,7 @@ from advisor.zoo.registry import with_options
 
 TRAINING_COLUMNS = ["source", "graph", "family", "hw_id", "kind", "precision", "batch", "threads",
                     "runtime", "latency_ms"]
-PROFILE_VERSION = "1.2"   # the cached profile format (independent of the feature schema)
+PROFILE_VERSION = "1.3"   # the cached profile format (independent of the feature schema)
 _MEASURED_PRECISION = {"fp32": "fp32", "fp16": "fp16", "int8-dynamic": "int8-dynamic",
                        "int8-static": "int8", "int8": "int8"}
 

@@ -161,6 +161,35 @@ def test_static_int8_features_count_the_kernels_left_in_fp32():
     assert static[share] == pytest.approx(0.5) and dynamic[share] == 0.0 and fp32[share] == 0.0
 
 
+def test_static_int8_features_count_matrix_ops_onnxruntime_leaves_unfused():
+    """A matrix op whose output (SiLU: read by Sigmoid and Mul) or activation input (a residual
+    branch point) has a second reader stays fp32 under static QDQ; a single-reader chain fuses."""
+    def mlp(activation):
+        if activation == "silu":
+            act = [helper.make_node("Sigmoid", ["h"], ["s"]), helper.make_node("Mul", ["h", "s"], ["a"])]
+        else:
+            act = [helper.make_node("Relu", ["h"], ["a"])]
+        nodes = [helper.make_node("Gemm", ["x", "w1"], ["h"]), *act,
+                 helper.make_node("Gemm", ["a", "w2"], ["y"])]
+        return model(nodes, [tensor("x", [1, 64])], [tensor("y", [1, 16])],
+                     [weight("w1", [64, 32]), weight("w2", [32, 16])])
+    silu, relu = (profile_graph(analyze(mlp(a))) for a in ("silu", "relu"))
+    # the first Gemm (64x32 of 64x32 + 32x16 weights, and of the FLOPs) is left unfused in SiLU
+    assert silu.shape_stats["int8_unfused_weight_share"] == pytest.approx(2048 / (2048 + 512))
+    assert silu.shape_stats["int8_unfused_flops_share"] == pytest.approx(2048 / (2048 + 512))
+    assert relu.shape_stats["int8_unfused_flops_share"] == 0.0
+    # a residual block: the conv's input is also read by the Add, so the conv is unfused
+    nodes = [helper.make_node("Conv", ["x", "w"], ["c"], pads=[1, 1, 1, 1]),
+             helper.make_node("Add", ["c", "x"], ["y"])]
+    residual = profile_graph(analyze(model(nodes, [tensor("x", [1, 8, 16, 16])], [tensor("y", [1, 8, 16, 16])],
+                                           [weight("w", [8, 8, 3, 3])])))
+    assert residual.shape_stats["int8_unfused_flops_share"] == 1.0
+    column = feature_names().index("int8_unfused_flops_share")
+    static = feature_row(silu, FakeHW(), Settings(get_precision("int8"), 1))
+    dynamic = feature_row(silu, FakeHW(), Settings(get_precision("int8-dynamic"), 1))
+    assert static[column] == pytest.approx(0.8) and dynamic[column] == 0.0
+
+
 def synthetic(n=600, seed=0):
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(n, len(feature_names())))
@@ -442,18 +471,23 @@ def test_a_group_the_trees_get_wrong_on_average_is_recentred_inside_its_interval
 def test_family_folds_size_intervals_for_a_family_never_seen():
     """Rows of one family share a bias the trees learn from a family-constant feature. Folds by
     graph leave every row's siblings in training, so the band is narrow and misses new
-    families; folds by family measure the error of an unseen family."""
-    rng = np.random.default_rng(7)
-    families, per_family = 24, 40
-    family = np.repeat(np.arange(families), per_family)
-    X = rng.normal(size=(len(family), len(feature_names())))
-    X[:, 2] = rng.normal(size=families)[family]          # what the family looks like
-    y = 0.5 * X[:, 0] + rng.normal(scale=0.4, size=families)[family] + 0.03 * rng.normal(size=len(family))
-    train, test = family < 16, family >= 16
-    coverage = {}
-    for name, folds in (("graph", None), ("family", family[train])):
-        fitted = EfficiencyRegressor(n_estimators=60, max_depth=3).fit(
-            X[train], y[train], groups=np.arange(train.sum()), fold_groups=folds)
-        low, _, high = fitted.predict_interval(X[test])
-        coverage[name] = np.mean((y[test] >= low) & (y[test] <= high))
-    assert coverage["family"] >= 0.85 and coverage["graph"] <= coverage["family"] - 0.1, coverage
+    families; folds by family measure the error of an unseen family. With 16 held-out families
+    one draw's coverage is noisy (0.6-1.0), so it is averaged over four draws."""
+    coverage = {"graph": [], "family": []}
+    for seed in range(4):
+        rng = np.random.default_rng(seed)
+        families, per_family = 48, 30
+        family = np.repeat(np.arange(families), per_family)
+        # family draws first, so they do not move when the feature schema gains a column
+        looks, biases = rng.normal(size=families), rng.normal(scale=0.4, size=families)
+        X = rng.normal(size=(len(family), len(feature_names())))
+        X[:, 2] = looks[family]                               # what the family looks like
+        y = 0.5 * X[:, 0] + biases[family] + 0.03 * rng.normal(size=len(family))
+        train, test = family < 32, family >= 32
+        for name, folds in (("graph", None), ("family", family[train])):
+            fitted = EfficiencyRegressor(n_estimators=60, max_depth=3).fit(
+                X[train], y[train], groups=np.arange(train.sum()), fold_groups=folds)
+            low, _, high = fitted.predict_interval(X[test])
+            coverage[name].append(np.mean((y[test] >= low) & (y[test] <= high)))
+    family, graph = np.mean(coverage["family"]), np.mean(coverage["graph"])
+    assert family >= 0.85 and graph <= family - 0.1, coverage
