@@ -229,6 +229,13 @@ def _partial(name, hw, prec: Precision, batch, seq_len, threads, runtime, profil
                      "quantizer leaves in fp32 (HardSwish, Div, Erf...), each behind a dequantize and a "
                      "quantize (on our host, MobileNetV3 and OFA, whose HardSwish stays fp32, "
                      "ran 3-4x slower in static int8 than in fp32: reports/int8_static.md)")
+    unfused = profile.shape_stats.get("int8_unfused_flops_share", 0.0)
+    if (prec.name == "int8" and runtime == "onnxruntime" and str(hw.kind).endswith("cpu")
+            and unfused >= ISLAND_NOTE_SHARE):
+        notes.append(f"static int8: onnxruntime's CPU kernels leave {100 * unfused:.0f}% of the matrix "
+                     "FLOPs in fp32 (a Conv/Gemm/MatMul whose input or output has a second reader is "
+                     "not fused into its int8 kernel, and its weights are dequantized on every run: "
+                     "reports/int8_fusion.md)")
     return Prediction(model=name, hw_id=hw.id, hw_name=getattr(hw, "name", hw.id), precision=prec.name,
                       batch=batch, seq_len=seq_len, threads=threads, runtime=runtime,
                       latency_ms=float("nan"), interval_ms=(float("nan"), float("nan")), coverage=0.0,

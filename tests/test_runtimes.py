@@ -163,3 +163,21 @@ def test_tf32_asked_of_a_device_without_it_is_its_fp32(tmp_path):
     tf32, fp32 = (predict_many(_conv_net(), ["t4"], precision=[p], **kw)[0] for p in ("tf32", "fp32"))
     assert tf32.precision == "tf32" and tf32.latency_ms == fp32.latency_ms
     assert any("t4 has no TF32 tensor cores: tf32 runs as fp32" in n for n in tf32.notes)
+
+
+def test_static_int8_on_onnxruntime_cpu_notes_matrix_ops_left_unfused(tmp_path):
+    def mlp(activation):
+        act = ([helper.make_node("Sigmoid", ["h"], ["s"]), helper.make_node("Mul", ["h", "s"], ["a"])]
+               if activation == "silu" else [helper.make_node("Relu", ["h"], ["a"])])
+        nodes = [helper.make_node("Gemm", ["x", "w1"], ["h"]), *act,
+                 helper.make_node("Gemm", ["a", "w2"], ["y"])]
+        return model(nodes, [tensor("x", [1, 256])], [tensor("y", [1, 16])],
+                     [weight("w1", [256, 256]), weight("w2", [256, 16])])
+    kw = dict(batch=[1], seq_len=[None], threads=None, models=str(tmp_path), as_objects=True)
+    unfused = lambda p: [n for n in p.notes if "not fused" in n]  # noqa: E731
+    silu, = predict_many(mlp("silu"), ["rpi4"], precision=["int8"], **kw)
+    assert unfused(silu) and "94% of the matrix FLOPs" in unfused(silu)[0]   # 256x256 of 256x272
+    relu, = predict_many(mlp("relu"), ["rpi4"], precision=["int8"], **kw)
+    dynamic, = predict_many(mlp("silu"), ["rpi4"], precision=["int8-dynamic"], **kw)
+    gpu, = predict_many(mlp("silu"), ["t4"], precision=["int8"], **kw)
+    assert not unfused(relu) and not unfused(dynamic) and not unfused(gpu)
