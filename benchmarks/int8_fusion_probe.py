@@ -7,7 +7,9 @@ QGemm, QLinearMatMul... (under its own name with a new op type, or gone from the
 replaced by a renamed int8 node: the table checks those against the int8 matrix ops counted there)
 and *unfused* when it is still the float op fed by DequantizeLinear. ``advisor.profile.qdq_unfused_nodes`` predicts the unfused ones
 from the fp32 graph alone (activation input or output with more than one reader); the table
-counts agreement. Writes ``reports/int8_fusion.md``::
+counts agreement. A second table puts our measured static-int8 / fp32 time ratios of the seeded
+random MLPs (``data/measurements``, batch 1, per thread count) beside their activation and the rule's
+unfused share. Writes ``reports/int8_fusion.md``::
 
     python benchmarks/int8_fusion_probe.py
 
@@ -29,7 +31,14 @@ import onnxruntime as ort
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import glob  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from advisor.dataset.graphs import graph_for  # noqa: E402
 from advisor.graph import analyze  # noqa: E402
+from advisor.profile import int8_unfused  # noqa: E402
+from advisor.training import load_measurements  # noqa: E402
 from advisor.measure.timing import InputSpec, _elem_type_to_numpy  # noqa: E402
 from advisor.measure.variants import make_variant  # noqa: E402
 from advisor.profile import _weighted_matrix_nodes, qdq_unfused_nodes  # noqa: E402
@@ -73,6 +82,33 @@ def probe(name: str, opts: dict, tmp: Path) -> tuple[Counter, int, int]:
     return counts, missing, int8_ops
 
 
+ACTIVATIONS = {"Relu": "relu", "Tanh": "tanh", "Sigmoid": "silu", "Erf": "gelu"}
+
+
+def measured_mlp_ratios() -> list[str]:
+    """Table rows: activation, graphs, unfused FLOP share range, int8/fp32 ratio range (batch 1)."""
+    rows = load_measurements(sorted(glob.glob(str(ROOT / "data/measurements/*.csv"))))
+    mlp = rows[(rows["family"] == "random_mlp") & (rows["batch"] == 1)]
+    times = mlp.pivot_table(index=["graph", "threads"], columns="precision", values="latency_ms",
+                            aggfunc="median")
+    if "int8" not in times or "fp32" not in times:
+        return []
+    ratio = (times["int8"] / times["fp32"]).dropna().groupby(level="graph").median()
+    by_activation: dict[str, list[tuple[float, float]]] = {}
+    for graph, r in ratio.items():
+        model = graph_for(graph)
+        ops = {n.op_type for n in model.graph.node}
+        activation = next((a for op, a in ACTIVATIONS.items() if op in ops), "other")
+        share = int8_unfused(analyze(model))["int8_unfused_flops_share"]
+        by_activation.setdefault(activation, []).append((share, float(r)))
+    out = []
+    for activation, values in sorted(by_activation.items()):
+        shares, ratios = np.array(values).T
+        out.append(f"| {activation} | {len(values)} | {shares.min():.2f}-{shares.max():.2f} | "
+                   f"{ratios.min():.2f}-{ratios.max():.2f} | {np.median(ratios):.2f} |")
+    return out
+
+
 def main() -> int:
     rows, total = [], Counter()
     with tempfile.TemporaryDirectory() as tmp:
@@ -102,6 +138,15 @@ def main() -> int:
     print(f"\nAgreement: {agree} of {n} matrix ops ({100 * agree / max(n, 1):.1f}%); the rule calls "
           f"{total[('unfused', 'fused')]} fused ops unfused and misses {total[('fused', 'unfused')]} "
           "unfused ones.")
+    measured = measured_mlp_ratios()
+    if measured:
+        print("\n## Measured: static int8 over fp32 time of the seeded random MLPs\n")
+        print("Our onnxruntime rows (`data/measurements`), batch 1, each graph's median ratio over "
+              "the thread counts measured; the activation read from the graph (SiLU is "
+              "Sigmoid and Mul, GELU is Erf), the unfused share from the rule.\n")
+        print("| activation | graphs | unfused FLOP share | int8 / fp32 time | median |")
+        print("| --- | ---: | ---: | ---: | ---: |")
+        print("\n".join(measured))
     return 0
 
 
