@@ -13,8 +13,9 @@ depends on (``reports/ablations/absolute_hw_features.txt``). Thread features are
 on accelerators, schema 4). Schema 7 adds, for static int8, the share of kernels left in fp32
 (``reports/int8_static.md``); in schema 8 fp32 on TF32 tensor cores (``advisor.runtimes``) has
 the TF32 roofline and is flagged as fp32. Schema 9 adds, for static int8, the share of matrix
-FLOPs and weight bytes onnxruntime leaves unfused in fp32 (``advisor.profile.int8_unfused``). The roofline terms computed here are also what the prediction is
-built from: predicted time = roofline time / efficiency.
+FLOPs and weight bytes onnxruntime leaves unfused in fp32 (``advisor.profile.int8_unfused``).
+The roofline terms computed here are also what the prediction is built from: predicted time =
+roofline time / efficiency.
 """
 
 from __future__ import annotations

@@ -149,9 +149,10 @@ _QDQ_MATRIX_OPS = ("Conv", "Gemm", "MatMul")
 def int8_unfused(graph: GraphCost) -> dict[str, float]:
     """Shares of weighted matrix FLOPs, and of weight bytes, that static QDQ int8 leaves in fp32.
 
-    onnxruntime fuses DequantizeLinear -> Conv/Gemm/MatMul -> QuantizeLinear into one int8 kernel
-    only when the op's activation input and its output each have a single reader. Otherwise the
-    op runs in fp32 and its int8 weights are dequantized on every run: a SiLU or GELU MLP's Gemms
+    Read off what onnxruntime 1.32 does, not its source: its CPU optimisation of a QDQ graph turned
+    DequantizeLinear -> Conv/Gemm/MatMul -> QuantizeLinear into one int8 kernel when the op's
+    activation input and its output each had a single reader. Otherwise the op ran in fp32 on
+    int8 weights dequantized on every run: a SiLU or GELU MLP's Gemms
     (output read by Sigmoid and Mul), a residual block's first conv (input also read by the Add),
     Q/K/V projections (one LayerNorm output read three times). The rule matched onnxruntime 1.32's
     own choice for 360 of 394 matrix ops of 12 zoo graphs; it missed 32 unfused ones (MobileNetV3,
@@ -160,7 +161,7 @@ def int8_unfused(graph: GraphCost) -> dict[str, float]:
     """
     flops = weights = unfused_flops = unfused_weights = 0.0
     unfused = {id(node) for node in qdq_unfused_nodes(graph)}
-    for node in _weighted_matrix_nodes(graph):
+    for node in weighted_matrix_nodes(graph):
         flops += node.flops
         weights += node.bytes_read_weight
         if id(node) in unfused:
@@ -170,7 +171,8 @@ def int8_unfused(graph: GraphCost) -> dict[str, float]:
             "int8_unfused_weight_share": unfused_weights / weights if weights else 0.0}
 
 
-def _weighted_matrix_nodes(graph: GraphCost) -> list:
+def weighted_matrix_nodes(graph: GraphCost) -> list:
+    """The Conv/Gemm/MatMul nodes with a weight input (what static int8 quantizes)."""
     return [node for node in graph.compute_nodes
             if node.op_type in _QDQ_MATRIX_OPS and any(t.is_weight for t in node.inputs)]
 
@@ -180,7 +182,7 @@ def qdq_unfused_nodes(graph: GraphCost) -> list:
     the ones static QDQ int8 leaves in fp32 (``int8_unfused``)."""
     readers = Counter(t.name for node in graph.nodes for t in node.inputs)
     out = []
-    for node in _weighted_matrix_nodes(graph):
+    for node in weighted_matrix_nodes(graph):
         ends = [t for t in node.inputs if not t.is_weight][:1] + list(node.outputs[:1])
         if any(readers[t.name] > 1 for t in ends):
             out.append(node)

@@ -37,11 +37,10 @@ import numpy as np  # noqa: E402
 
 from advisor.dataset.graphs import graph_for  # noqa: E402
 from advisor.graph import analyze  # noqa: E402
-from advisor.profile import int8_unfused  # noqa: E402
 from advisor.training import load_measurements  # noqa: E402
 from advisor.measure.timing import InputSpec, _elem_type_to_numpy  # noqa: E402
 from advisor.measure.variants import make_variant  # noqa: E402
-from advisor.profile import _weighted_matrix_nodes, qdq_unfused_nodes  # noqa: E402
+from advisor.profile import int8_unfused, qdq_unfused_nodes, weighted_matrix_nodes  # noqa: E402
 from advisor.zoo.registry import build  # noqa: E402
 
 CASES = [("mlp", {"act": "silu", "hidden": "512-512-512"}), ("mlp", {"act": "gelu", "hidden": "512-512-512"}),
@@ -75,7 +74,7 @@ def probe(name: str, opts: dict, tmp: Path) -> tuple[Counter, int, int]:
     graph = analyze(model)
     predicted = {n.name for n in qdq_unfused_nodes(graph)}
     counts, missing = Counter(), 0
-    for node in _weighted_matrix_nodes(graph):
+    for node in weighted_matrix_nodes(graph):
         missing += node.name not in ran
         observed = "unfused" if ran.get(node.name) == node.op_type else "fused"
         counts[("unfused" if node.name in predicted else "fused", observed)] += 1
