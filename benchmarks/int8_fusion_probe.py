@@ -19,21 +19,19 @@ About a minute; no timing, so it needs no idle machine.
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import platform
 import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import onnx
 import onnxruntime as ort
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-import glob  # noqa: E402
-
-import numpy as np  # noqa: E402
 
 from advisor.dataset.graphs import graph_for  # noqa: E402
 from advisor.graph import analyze  # noqa: E402
