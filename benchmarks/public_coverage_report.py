@@ -100,6 +100,15 @@ def build_report(public: Path) -> tuple[str, list[str]]:
               "## Rows per source and kind", "",
               _md_table(table.groupby(["source", "kind"]).size().rename("rows").reset_index()
                         .astype({"rows": int})), "",
+              "## Discrete-GPU rows per runtime and precision", "",
+              "What the trees can learn about a precision on a discrete GPU comes from these rows "
+              "only (our own rows are CPU rows). Training drops `offline_amortized` rows (MLPerf "
+              "Offline: a per-sample time at an unknown batch), so the fp16 rows left for it are "
+              "those of the runtimes with another statistic.", "",
+              _md_table(table[table["kind"] == "gpu"]
+                        .groupby(["runtime", "precision", "latency_stat"], dropna=False)
+                        .agg(rows=("graph", "size"), devices=("hw_id", "nunique")).reset_index()
+                        .astype({"rows": int, "devices": int})), "",
               "## Rejected rows, with reasons", ""]
     rej = [(name, reason, n) for name, s in src.items() for reason, n in
            sorted(s.rejected.items(), key=lambda kv: -kv[1])]
