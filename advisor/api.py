@@ -166,7 +166,7 @@ def score_profiles(name: str, profiles: dict, hardware: Sequence, batches: Seque
         prec = _runtime_precision(runtime, hw_row, asked)
         settings = Settings(prec, b, row_threads, runtime)
         scaled = profile.scaled(b)
-        bounds = kernel_bounds(scaled, hw_row, prec, row_threads)
+        bounds = kernel_bounds(scaled, hw_row, prec, row_threads, runtime)
         feature_rows.append(feature_row(profile, hw_row, settings, bounds))
         keys.append(setting_key(hw_row.id, runtime, prec.name, row_threads))
         if kernel_sum is not None:

@@ -13,7 +13,8 @@ depends on (``reports/ablations/absolute_hw_features.txt``). Thread features are
 on accelerators, schema 4). Schema 7 adds, for static int8, the share of kernels left in fp32
 (``reports/int8_static.md``); in schema 8 fp32 on TF32 tensor cores (``advisor.runtimes``) has
 the TF32 roofline and is flagged as fp32. Schema 9 adds, for static int8, the share of matrix
-FLOPs and weight bytes onnxruntime leaves unfused in fp32 (``advisor.profile.int8_unfused``).
+FLOPs and weight bytes onnxruntime leaves unfused in fp32 (``advisor.profile.int8_unfused``),
+ops the roofline costs as fp32 under onnxruntime on CPUs (``advisor.roofline.kernel_bounds``).
 The roofline terms computed here are also what the prediction is built from: predicted time =
 roofline time / efficiency.
 """
@@ -86,14 +87,16 @@ def _log(x: float) -> float:
 
 
 def roofline(profile: GraphProfile, hw: HardwareLike, settings: Settings) -> KernelBounds:
-    return kernel_bounds(profile.scaled(settings.batch), hw, settings.precision, settings.threads)
+    return kernel_bounds(profile.scaled(settings.batch), hw, settings.precision, settings.threads,
+                         settings.runtime)
 
 
 def feature_row(profile: GraphProfile, hw: HardwareLike, settings: Settings,
                 bounds: KernelBounds | None = None) -> np.ndarray:
     """One feature vector, in the order of :func:`feature_names`."""
     scaled = profile.scaled(settings.batch)
-    bounds = bounds if bounds is not None else kernel_bounds(scaled, hw, settings.precision, settings.threads)
+    bounds = bounds if bounds is not None else kernel_bounds(scaled, hw, settings.precision,
+                                                             settings.threads, settings.runtime)
     bound = bounds.bound_s
     total = float(bound.sum()) or 1e-30
     flops = float(scaled.flops.sum())

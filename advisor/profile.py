@@ -40,6 +40,9 @@ class GraphProfile:
     weight_bytes_stored: int
     shape_stats: dict = field(default_factory=dict)
     top_ops: list = field(default_factory=list)  # (op_type, flops) for explanations
+    #: per kernel: a matrix op static QDQ int8 leaves in fp32 on onnxruntime's CPU kernels
+    #: (``qdq_unfused_nodes``); None: not known (profiles cached before it existed)
+    int8_unfused: np.ndarray | None = None
 
     @property
     def n_kernels(self) -> int:
@@ -52,14 +55,15 @@ class GraphProfile:
         factor = batch / self.batch
         return GraphProfile(batch, self.flops * factor, self.act_bytes * factor, self.weight_bytes,
                             self.itemsize, self.category, self.params, self.weight_bytes_stored,
-                            self.shape_stats, self.top_ops)
+                            self.shape_stats, self.top_ops, self.int8_unfused)
 
     def to_json(self) -> dict:
         return {"batch": self.batch, "flops": self.flops.tolist(), "act_bytes": self.act_bytes.tolist(),
                 "weight_bytes": self.weight_bytes.tolist(), "itemsize": self.itemsize.tolist(),
                 "category": self.category.tolist(), "params": self.params,
                 "weight_bytes_stored": self.weight_bytes_stored, "shape_stats": self.shape_stats,
-                "top_ops": self.top_ops}
+                "top_ops": self.top_ops,
+                "int8_unfused": None if self.int8_unfused is None else self.int8_unfused.tolist()}
 
     @classmethod
     def from_json(cls, data: dict) -> "GraphProfile":
@@ -67,7 +71,8 @@ class GraphProfile:
                    np.asarray(data["act_bytes"], float), np.asarray(data["weight_bytes"], float),
                    np.asarray(data["itemsize"], float), np.asarray(data["category"], int),
                    int(data["params"]), int(data["weight_bytes_stored"]), dict(data["shape_stats"]),
-                   [tuple(x) for x in data["top_ops"]])
+                   [tuple(x) for x in data["top_ops"]],
+                   None if data.get("int8_unfused") is None else np.asarray(data["int8_unfused"], bool))
 
     def digest(self) -> str:
         return hashlib.sha256(json.dumps(self.to_json(), sort_keys=True).encode()).hexdigest()[:16]
@@ -78,6 +83,7 @@ def profile_graph(graph: GraphCost, batch: int | None = None) -> GraphProfile:
     kernels = fuse(graph)
     if batch is None:
         batch = _graph_batch(graph)
+    unfused = {node.name for node in qdq_unfused_nodes(graph)}
     ops: dict[str, int] = {}
     for node in graph.compute_nodes:
         ops[node.op_type] = ops.get(node.op_type, 0) + node.flops
@@ -90,7 +96,8 @@ def profile_graph(graph: GraphCost, batch: int | None = None) -> GraphProfile:
         itemsize=np.array([k.float_itemsize for k in kernels], float),
         category=np.array([_CATEGORY_CODE.get(k.category, _CATEGORY_CODE["other"]) for k in kernels], int),
         params=graph.params, weight_bytes_stored=graph.weight_bytes,
-        shape_stats={**shape_statistics(kernels), **int8_unfused(graph)}, top_ops=top)
+        shape_stats={**shape_statistics(kernels), **int8_unfused(graph)}, top_ops=top,
+        int8_unfused=np.array([k.name in unfused for k in kernels], bool))
 
 
 def _graph_batch(graph: GraphCost) -> int:
@@ -157,7 +164,8 @@ def int8_unfused(graph: GraphCost) -> dict[str, float]:
     Q/K/V projections (one LayerNorm output read three times). The rule matched onnxruntime 1.32's
     own choice for 360 of 394 matrix ops of 12 zoo graphs; it missed 32 unfused ones (MobileNetV3,
     RegNet-Y) and called 2 fused ones unfused (``benchmarks/int8_fusion_probe.py``,
-    ``reports/int8_fusion.md``).
+    ``reports/int8_fusion.md``). The same nodes are flagged per kernel in
+    ``GraphProfile.int8_unfused``, which the roofline costs as fp32.
     """
     flops = weights = unfused_flops = unfused_weights = 0.0
     unfused = {id(node) for node in qdq_unfused_nodes(graph)}

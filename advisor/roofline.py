@@ -98,9 +98,19 @@ def effective_bandwidth_gbs(hw: HardwareLike, threads: int | None = None) -> flo
     return hw.mem_bw_gbs * min(1.0, SINGLE_CORE_BANDWIDTH_SHARE + share * (1 - SINGLE_CORE_BANDWIDTH_SHARE))
 
 
+#: bytes moved per weight element by a matrix op that static int8 leaves unfused: the int8 weight
+#: read and dequantized, the fp32 copy written and read again by the float op, every run
+UNFUSED_WEIGHT_BYTES = 1 + 4 + 4
+
+
 def kernel_bounds(profile: GraphProfile, hw: HardwareLike, precision: Precision,
-                  threads: int | None = None) -> KernelBounds:
-    """Roofline time of every kernel of ``profile`` for ``precision`` on ``hw`` (vectorised)."""
+                  threads: int | None = None, runtime: str | None = None) -> KernelBounds:
+    """Roofline time of every kernel of ``profile`` for ``precision`` on ``hw`` (vectorised).
+
+    Static int8 under onnxruntime on a CPU: the matrix ops its QDQ optimisation leaves unfused
+    (``GraphProfile.int8_unfused``) are costed as what runs, a float op at the fp32 peak on
+    fp32 activations, with their weights dequantized every run (``UNFUSED_WEIGHT_BYTES``).
+    """
     bandwidth = effective_bandwidth_gbs(hw, threads) * 1e9
     matrix = np.isin(profile.category, MATRIX_CODES)
     matrix_peak, matrix_fmt = effective_peak_tflops(hw, precision.matrix_format, threads)
@@ -111,4 +121,13 @@ def kernel_bounds(profile: GraphProfile, hw: HardwareLike, precision: Precision,
     weight_scale = precision.weight_bytes / profile.itemsize
     memory = (profile.act_bytes * act_scale + profile.weight_bytes * weight_scale) / bandwidth
     formats = [matrix_fmt if m else other_fmt for m in matrix]
+    unfused = profile.int8_unfused
+    if (unfused is not None and unfused.any() and precision.name == "int8" and runtime == "onnxruntime"
+            and str(hw.kind).endswith("cpu")):
+        fp32_peak, fp32_fmt = effective_peak_tflops(hw, "fp32", threads)
+        compute = np.where(unfused, profile.flops / (fp32_peak * 1e12), compute)
+        memory = np.where(unfused, (profile.act_bytes * 4 / profile.itemsize
+                                    + profile.weight_bytes * UNFUSED_WEIGHT_BYTES / profile.itemsize)
+                          / bandwidth, memory)
+        formats = [fp32_fmt if u else f for u, f in zip(unfused, formats)]
     return KernelBounds(compute, memory, formats)

@@ -34,7 +34,7 @@ from advisor.zoo.registry import with_options
 
 TRAINING_COLUMNS = ["source", "graph", "family", "hw_id", "kind", "precision", "batch", "threads",
                     "runtime", "latency_ms"]
-PROFILE_VERSION = "1.3"   # the cached profile format (independent of the feature schema)
+PROFILE_VERSION = "1.4"   # the cached profile format (independent of the feature schema)
 _MEASURED_PRECISION = {"fp32": "fp32", "fp16": "fp16", "int8-dynamic": "int8-dynamic",
                        "int8-static": "int8", "int8": "int8"}
 
@@ -166,7 +166,7 @@ def design_matrix(rows: pd.DataFrame, profiles: dict[str, GraphProfile],
             threads = None if pd.isna(row.threads) else int(row.threads)
             settings = Settings(get_precision(row.precision), int(row.batch), threads, row.runtime)
             scaled = profile.scaled(settings.batch)
-            bounds = kernel_bounds(scaled, hw, settings.precision, threads)
+            bounds = kernel_bounds(scaled, hw, settings.precision, threads, row.runtime)
             features[i] = feature_row(profile, hw, settings, bounds)
             roofline[i] = bounds.total_s
             basis[i] = basis_row(scaled, bounds, settings.precision)

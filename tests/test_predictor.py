@@ -21,7 +21,7 @@ from advisor.hardware import get_hardware
 from advisor.kernels import fuse
 from advisor.precision import get_precision
 from advisor.predictor import EfficiencyRegressor
-from advisor.profile import profile_graph
+from advisor.profile import GraphProfile, profile_graph
 from advisor.roofline import kernel_bounds
 from tests.onnx_helpers import model, tensor, weight
 
@@ -188,6 +188,32 @@ def test_static_int8_features_count_matrix_ops_onnxruntime_leaves_unfused():
     static = feature_row(silu, FakeHW(), Settings(get_precision("int8"), 1))
     dynamic = feature_row(silu, FakeHW(), Settings(get_precision("int8-dynamic"), 1))
     assert static[column] == pytest.approx(0.8) and dynamic[column] == 0.0
+
+
+def test_static_int8_roofline_costs_unfused_matrix_ops_as_fp32_on_onnxruntime_cpus():
+    """A SiLU MLP's unfused Gemms run in fp32 on dequantized weights: under onnxruntime on a CPU
+    its static int8 roofline sits above its fp32 one; a ReLU MLP's (all fused) at a quarter."""
+    from advisor.roofline import kernel_bounds
+
+    def mlp(activation):
+        act = ([helper.make_node("Sigmoid", ["h"], ["s"]), helper.make_node("Mul", ["h", "s"], ["a"])]
+               if activation == "silu" else [helper.make_node("Relu", ["h"], ["a"])])
+        nodes = [helper.make_node("Gemm", ["x", "w1"], ["h"]), *act,
+                 helper.make_node("Gemm", ["a", "w2"], ["y"])]
+        return model(nodes, [tensor("x", [1, 1024])], [tensor("y", [1, 16])],
+                     [weight("w1", [1024, 1024]), weight("w2", [1024, 16])])
+    silu, relu = (profile_graph(analyze(mlp(a))) for a in ("silu", "relu"))
+    assert silu.int8_unfused.tolist().count(True) == 1 and not relu.int8_unfused.any()
+    cpu = FakeHW(kind="cpu")
+    total = lambda p, prec, rt="onnxruntime", hw=cpu: kernel_bounds(  # noqa: E731
+        p, hw, get_precision(prec), None, rt).total_s
+    assert total(silu, "int8") > total(silu, "fp32")               # weights read 9 bytes, not 4
+    assert total(relu, "int8") < 0.3 * total(relu, "fp32")         # int8 weights: a quarter
+    assert total(silu, "int8", rt="tensorrt") < 0.3 * total(silu, "fp32")   # other runtimes: as asked
+    assert total(silu, "int8", hw=FakeHW()) < 0.3 * total(silu, "fp32", hw=FakeHW())  # GPU: as asked
+    # the flags survive the profile cache and batch scaling
+    again = GraphProfile.from_json(silu.to_json()).scaled(4)
+    assert again.int8_unfused.tolist() == silu.int8_unfused.tolist()
 
 
 def synthetic(n=600, seed=0):

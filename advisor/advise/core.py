@@ -266,10 +266,11 @@ def _pruning_options(ctx: Context, today: Option, fractions: Sequence[float]) ->
     """
     out = []
     prec = ran_precision(ctx.runtime, ctx.hw, ctx.precision)
-    base = kernel_bounds(ctx.profile.scaled(ctx.batch), ctx.hw, prec, ctx.threads).total_s
+    base = kernel_bounds(ctx.profile.scaled(ctx.batch), ctx.hw, prec, ctx.threads, ctx.runtime).total_s
     for f in fractions:
         pruned = prune_profile(ctx.profile, f).scaled(ctx.batch)
-        ratio = kernel_bounds(pruned, ctx.hw, prec, ctx.threads).total_s / base if base else 1.0
+        ratio = (kernel_bounds(pruned, ctx.hw, prec, ctx.threads, ctx.runtime).total_s / base
+                 if base else 1.0)
         latency = today.latency_ms * ratio
         pred = Prediction(today.label, ctx.hw.id, today.hw_name, ctx.precision, ctx.batch, ctx.seq_len,
                           ctx.threads, ctx.runtime, latency,

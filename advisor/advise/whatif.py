@@ -35,7 +35,7 @@ def prune_profile(profile: GraphProfile, fraction: float) -> GraphProfile:
                         profile.weight_bytes * keep, profile.itemsize, profile.category,
                         int(round(profile.params * (1.0 - fraction))),
                         int(round(profile.weight_bytes_stored * (1.0 - fraction))),
-                        profile.shape_stats, profile.top_ops)
+                        profile.shape_stats, profile.top_ops, profile.int8_unfused)
 
 
 def bytes_moved(profile: GraphProfile, precision: Precision) -> float:
