@@ -36,3 +36,15 @@ def single_node(op_type, input_shapes, output_shapes=None, weights=(), domain=""
     return model([node], [tensor(f"x{i}", s) for i, s in enumerate(input_shapes)],
                  [tensor(o, s) for o, s in zip(outputs, output_shapes or [None])], weights,
                  opset=opset, extra_opsets=extra)
+
+
+def two_layer_mlp(activation: str, width: int, hidden: int, out: int = 16):
+    """Gemm -> activation -> Gemm. "silu" is Sigmoid and Mul, so the first Gemm's output has two
+    readers (static QDQ int8 leaves that Gemm unfused); "relu" has one."""
+    if activation == "silu":
+        act = [helper.make_node("Sigmoid", ["h"], ["s"]), helper.make_node("Mul", ["h", "s"], ["a"])]
+    else:
+        act = [helper.make_node("Relu", ["h"], ["a"])]
+    nodes = [helper.make_node("Gemm", ["x", "w1"], ["h"]), *act, helper.make_node("Gemm", ["a", "w2"], ["y"])]
+    return model(nodes, [tensor("x", [1, width])], [tensor("y", [1, out])],
+                 [weight("w1", [width, hidden]), weight("w2", [hidden, out])])

@@ -23,7 +23,7 @@ from advisor.precision import get_precision
 from advisor.predictor import EfficiencyRegressor
 from advisor.profile import GraphProfile, profile_graph
 from advisor.roofline import kernel_bounds
-from tests.onnx_helpers import model, tensor, weight
+from tests.onnx_helpers import model, tensor, two_layer_mlp, weight
 
 
 @dataclass
@@ -164,16 +164,7 @@ def test_static_int8_features_count_the_kernels_left_in_fp32():
 def test_static_int8_features_count_matrix_ops_onnxruntime_leaves_unfused():
     """A matrix op whose output (SiLU: read by Sigmoid and Mul) or activation input (a residual
     branch point) has a second reader stays fp32 under static QDQ; a single-reader chain fuses."""
-    def mlp(activation):
-        if activation == "silu":
-            act = [helper.make_node("Sigmoid", ["h"], ["s"]), helper.make_node("Mul", ["h", "s"], ["a"])]
-        else:
-            act = [helper.make_node("Relu", ["h"], ["a"])]
-        nodes = [helper.make_node("Gemm", ["x", "w1"], ["h"]), *act,
-                 helper.make_node("Gemm", ["a", "w2"], ["y"])]
-        return model(nodes, [tensor("x", [1, 64])], [tensor("y", [1, 16])],
-                     [weight("w1", [64, 32]), weight("w2", [32, 16])])
-    silu, relu = (profile_graph(analyze(mlp(a))) for a in ("silu", "relu"))
+    silu, relu = (profile_graph(analyze(two_layer_mlp(a, 64, 32))) for a in ("silu", "relu"))
     # the first Gemm (64x32 of 64x32 + 32x16 weights, and of the FLOPs) is left unfused in SiLU
     assert silu.shape_stats["int8_unfused_weight_share"] == pytest.approx(2048 / (2048 + 512))
     assert silu.shape_stats["int8_unfused_flops_share"] == pytest.approx(2048 / (2048 + 512))
@@ -195,14 +186,7 @@ def test_static_int8_roofline_costs_unfused_matrix_ops_as_fp32_on_onnxruntime_cp
     its static int8 roofline sits above its fp32 one; a ReLU MLP's (all fused) at a quarter."""
     from advisor.roofline import kernel_bounds
 
-    def mlp(activation):
-        act = ([helper.make_node("Sigmoid", ["h"], ["s"]), helper.make_node("Mul", ["h", "s"], ["a"])]
-               if activation == "silu" else [helper.make_node("Relu", ["h"], ["a"])])
-        nodes = [helper.make_node("Gemm", ["x", "w1"], ["h"]), *act,
-                 helper.make_node("Gemm", ["a", "w2"], ["y"])]
-        return model(nodes, [tensor("x", [1, 1024])], [tensor("y", [1, 16])],
-                     [weight("w1", [1024, 1024]), weight("w2", [1024, 16])])
-    silu, relu = (profile_graph(analyze(mlp(a))) for a in ("silu", "relu"))
+    silu, relu = (profile_graph(analyze(two_layer_mlp(a, 1024, 1024))) for a in ("silu", "relu"))
     assert silu.int8_unfused.tolist().count(True) == 1 and not relu.int8_unfused.any()
     cpu = FakeHW(kind="cpu")
     total = lambda p, prec, rt="onnxruntime", hw=cpu: kernel_bounds(  # noqa: E731

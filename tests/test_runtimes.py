@@ -10,7 +10,7 @@ from advisor.api import predict_many
 from advisor.hardware import get_hardware
 from advisor.runtimes import effective_precision
 from advisor.training import FASTER_THAN_PHYSICS, assemble, runtime_conventions
-from tests.onnx_helpers import model, tensor, weight
+from tests.onnx_helpers import model, tensor, two_layer_mlp, weight
 
 
 def _conv_net():
@@ -167,12 +167,7 @@ def test_tf32_asked_of_a_device_without_it_is_its_fp32(tmp_path):
 
 def test_static_int8_on_onnxruntime_cpu_notes_matrix_ops_left_unfused(tmp_path):
     def mlp(activation):
-        act = ([helper.make_node("Sigmoid", ["h"], ["s"]), helper.make_node("Mul", ["h", "s"], ["a"])]
-               if activation == "silu" else [helper.make_node("Relu", ["h"], ["a"])])
-        nodes = [helper.make_node("Gemm", ["x", "w1"], ["h"]), *act,
-                 helper.make_node("Gemm", ["a", "w2"], ["y"])]
-        return model(nodes, [tensor("x", [1, 256])], [tensor("y", [1, 16])],
-                     [weight("w1", [256, 256]), weight("w2", [256, 16])])
+        return two_layer_mlp(activation, 256, 256)
     kw = dict(batch=[1], seq_len=[None], threads=None, models=str(tmp_path), as_objects=True)
     unfused = lambda p: [n for n in p.notes if "not fused" in n]  # noqa: E731
     silu, = predict_many(mlp("silu"), ["rpi4"], precision=["int8"], **kw)
