@@ -34,7 +34,7 @@ from advisor.paths import models_dir
 from advisor.precision import Precision, get_precision
 from advisor.profile import CATEGORIES, GraphProfile, profile_graph
 from advisor.roofline import kernel_bounds
-from advisor.runtimes import convention_note, ran_precision
+from advisor.runtimes import convention_note, ort_cpu_static_int8, ran_precision
 
 SCHEMA = "advisor.predict/1"
 
@@ -230,8 +230,7 @@ def _partial(name, hw, prec: Precision, batch, seq_len, threads, runtime, profil
                      "quantize (on our host, MobileNetV3 and OFA, whose HardSwish stays fp32, "
                      "ran 3-4x slower in static int8 than in fp32: reports/int8_static.md)")
     unfused = profile.shape_stats.get("int8_unfused_flops_share", 0.0)
-    if (prec.name == "int8" and runtime == "onnxruntime" and str(hw.kind).endswith("cpu")
-            and unfused >= ISLAND_NOTE_SHARE):
+    if ort_cpu_static_int8(runtime, hw, prec.name) and unfused >= ISLAND_NOTE_SHARE:
         notes.append(f"static int8: onnxruntime's CPU kernels leave {100 * unfused:.0f}% of the matrix "
                      "FLOPs in fp32 (a Conv/Gemm/MatMul whose input or output has a second reader is "
                      "not fused into its int8 kernel, and its weights are dequantized on every run: "

@@ -83,7 +83,8 @@ def profile_graph(graph: GraphCost, batch: int | None = None) -> GraphProfile:
     kernels = fuse(graph)
     if batch is None:
         batch = _graph_batch(graph)
-    unfused = {node.name for node in qdq_unfused_nodes(graph)}
+    unfused_nodes = qdq_unfused_nodes(graph)
+    unfused = {node.name for node in unfused_nodes}
     ops: dict[str, int] = {}
     for node in graph.compute_nodes:
         ops[node.op_type] = ops.get(node.op_type, 0) + node.flops
@@ -96,7 +97,7 @@ def profile_graph(graph: GraphCost, batch: int | None = None) -> GraphProfile:
         itemsize=np.array([k.float_itemsize for k in kernels], float),
         category=np.array([_CATEGORY_CODE.get(k.category, _CATEGORY_CODE["other"]) for k in kernels], int),
         params=graph.params, weight_bytes_stored=graph.weight_bytes,
-        shape_stats={**shape_statistics(kernels), **int8_unfused(graph)}, top_ops=top,
+        shape_stats={**shape_statistics(kernels), **int8_unfused(graph, unfused_nodes)}, top_ops=top,
         int8_unfused=np.array([k.name in unfused for k in kernels], bool))
 
 
@@ -153,7 +154,7 @@ def int8_islands(kernels: list[Kernel]) -> dict[str, float]:
 _QDQ_MATRIX_OPS = ("Conv", "Gemm", "MatMul")
 
 
-def int8_unfused(graph: GraphCost) -> dict[str, float]:
+def int8_unfused(graph: GraphCost, unfused_nodes: list | None = None) -> dict[str, float]:
     """Shares of weighted matrix FLOPs, and of weight bytes, that static QDQ int8 leaves in fp32.
 
     Read off what onnxruntime 1.32 does, not its source: its CPU optimisation of a QDQ graph turned
@@ -165,10 +166,13 @@ def int8_unfused(graph: GraphCost) -> dict[str, float]:
     own choice for 360 of 394 matrix ops of 12 zoo graphs; it missed 32 unfused ones (MobileNetV3,
     RegNet-Y) and called 2 fused ones unfused (``benchmarks/int8_fusion_probe.py``,
     ``reports/int8_fusion.md``). The same nodes are flagged per kernel in
-    ``GraphProfile.int8_unfused``, which the roofline costs as fp32.
+    ``GraphProfile.int8_unfused``, which the roofline costs as fp32. ``unfused_nodes``: the
+    graph's ``qdq_unfused_nodes`` where the caller has them already.
     """
     flops = weights = unfused_flops = unfused_weights = 0.0
-    unfused = {id(node) for node in qdq_unfused_nodes(graph)}
+    if unfused_nodes is None:
+        unfused_nodes = qdq_unfused_nodes(graph)
+    unfused = {id(node) for node in unfused_nodes}
     for node in weighted_matrix_nodes(graph):
         flops += node.flops
         weights += node.bytes_read_weight

@@ -19,6 +19,7 @@ import numpy as np
 from advisor.errors import InputError
 from advisor.precision import FALLBACK, MATRIX_CATEGORIES, Precision
 from advisor.profile import CATEGORIES, GraphProfile
+from advisor.runtimes import ort_cpu_static_int8
 
 #: formats an accelerator without the requested one may run natively, most precise first
 NATIVE_ORDER = ("fp16", "bf16", "fp8", "int8", "int4")
@@ -122,8 +123,7 @@ def kernel_bounds(profile: GraphProfile, hw: HardwareLike, precision: Precision,
     memory = (profile.act_bytes * act_scale + profile.weight_bytes * weight_scale) / bandwidth
     formats = [matrix_fmt if m else other_fmt for m in matrix]
     unfused = profile.int8_unfused
-    if (unfused is not None and unfused.any() and precision.name == "int8" and runtime == "onnxruntime"
-            and str(hw.kind).endswith("cpu")):
+    if unfused is not None and unfused.any() and ort_cpu_static_int8(runtime, hw, precision.name):
         fp32_peak, fp32_fmt = effective_peak_tflops(hw, "fp32", threads)
         compute = np.where(unfused, profile.flops / (fp32_peak * 1e12), compute)
         memory = np.where(unfused, (profile.act_bytes * 4 / profile.itemsize

@@ -81,3 +81,9 @@ def convention_note(runtime: str, hw_id: str, asked: str, ran: str) -> str:
     else:
         why = "as its measurements there did"
     return f"{runtime} runs {asked} models with {ran} arithmetic on {hw_id} by default ({why})"
+
+
+def ort_cpu_static_int8(runtime: str, hw, precision: str) -> bool:
+    """Static QDQ int8 run by onnxruntime on a CPU: where matrix ops with a second reader on their
+    input or output stay unfused in fp32 (``advisor.profile.qdq_unfused_nodes``)."""
+    return precision == "int8" and runtime == "onnxruntime" and str(getattr(hw, "kind", "")).endswith("cpu")
