@@ -4,6 +4,7 @@ without fast fp16), the same in training and prediction; rows faster than physic
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from onnx import helper
 
 from advisor.api import predict_many
@@ -176,3 +177,15 @@ def test_static_int8_on_onnxruntime_cpu_notes_matrix_ops_left_unfused(tmp_path):
     dynamic, = predict_many(mlp("silu"), ["rpi4"], precision=["int8-dynamic"], **kw)
     gpu, = predict_many(mlp("silu"), ["t4"], precision=["int8"], **kw)
     assert not unfused(relu) and not unfused(dynamic) and not unfused(gpu)
+
+
+def test_kernel_points_use_the_roofline_their_prediction_used(tmp_path):
+    """Static int8 under onnxruntime on a CPU costs unfused matrix ops as fp32: the per-kernel
+    times must come from that same roofline, so they add up to the predicted latency."""
+    import onnx
+
+    from advisor.report.data import kernel_points
+    path = tmp_path / "silu.onnx"
+    onnx.save(two_layer_mlp("silu", 512, 512), str(path))
+    pts = kernel_points(str(path), "rpi4", "int8", models=str(tmp_path / "none"))
+    assert pts.time_ms.sum() == pytest.approx(pts.latency_ms, rel=1e-6)

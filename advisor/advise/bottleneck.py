@@ -112,10 +112,10 @@ def resource_sweep(profile: GraphProfile, hw, today: Prediction, precision: Prec
     devices = [scaled_hardware(hw, c, b) for c, b in variants]
     if any(d is None for d in devices):
         return []
-    base = kernel_bounds(profile, hw, precision, threads).total_s
+    base = kernel_bounds(profile, hw, precision, threads, today.runtime).total_s
     out = []
     for (c, b), device in zip(variants, devices):
-        bounds = kernel_bounds(profile, device, precision, threads)
+        bounds = kernel_bounds(profile, device, precision, threads, today.runtime)
         total = bounds.total_s
         latency = today.latency_ms * total / base if base else float("nan")
         compute = float(bounds.bound_s[bounds.compute_bound].sum())

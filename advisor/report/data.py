@@ -125,10 +125,11 @@ def kernel_points(model, hw, precision: str = "fp32", batch: int = 1, seq_len: i
     graph = graph if graph is not None else analyze(model, batch=1, seq_len=seq_len, dims=dims)
     kernels = fuse(graph)
     profile = profile_graph(graph, batch=1).scaled(batch)
-    bounds = kernel_bounds(profile, hw, prec)
     if prediction is None:
         prediction = predict(model, hw, batch=batch, seq_len=seq_len, precision=prec.name, dims=dims,
                              models=models)
+    # the roofline the prediction was built on (its runtime decides static int8's unfused ops)
+    bounds = kernel_bounds(profile, hw, prec, None, prediction.runtime)
     efficiency = prediction.efficiency if prediction.efficiency > 0 else 1.0
     moved = (profile.act_bytes * prec.activation_bytes / profile.itemsize
              + profile.weight_bytes * prec.weight_bytes / profile.itemsize)
