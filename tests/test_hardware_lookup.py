@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from advisor.cli import main
 from advisor.errors import InputError
 from advisor.hardware import get_hardware, nearest_ids
-from advisor.hardware.host import detect_host, isa_from_flags, local_hardware, parse_cpuinfo, parse_meminfo
+from advisor.hardware.host import (detect_host, detect_llc_mib, isa_from_flags, local_hardware,
+                                  parse_cache_size_mib, parse_cpuinfo, parse_meminfo)
 
 
 @pytest.mark.parametrize("query,expected", [
@@ -103,6 +104,17 @@ def test_parse_cpuinfo_x86_and_arm():
     assert parse_meminfo("MemTotal:       16384000 kB\n") == pytest.approx(15.625)
 
 
+def test_last_level_cache_is_the_highest_cache_level_in_sysfs(tmp_path):
+    for index, level, size in (("index0", "1", "32K"), ("index2", "2", "1024K"), ("index3", "3", "32768K")):
+        (tmp_path / index).mkdir()
+        (tmp_path / index / "level").write_text(level + "\n")
+        (tmp_path / index / "size").write_text(size + "\n")
+    assert detect_llc_mib(str(tmp_path)) == pytest.approx(32.0)
+    assert parse_cache_size_mib("8M") == 8.0 and parse_cache_size_mib("512K") == 0.5
+    assert parse_cache_size_mib("") is None and parse_cache_size_mib("lots") is None
+    assert detect_llc_mib(str(tmp_path / "absent")) is None
+
+
 def test_detect_this_host():
     host = detect_host()
     assert host.logical_cpus >= 1 and 1 <= host.physical_cores <= host.logical_cpus
@@ -113,6 +125,7 @@ def test_detect_this_host():
     hw = get_hardware("local")
     assert hw.id == "local" and hw.kind == "cpu" and hw.peak_tflops("fp32") > 0
     assert "cores x" in hw.source and hw.confidence == "derived"
+    assert hw.llc_mb == host.llc_mb        # the cache size the features compare weights against
 
 
 def test_probe_quick_measures_something(tmp_path, monkeypatch):

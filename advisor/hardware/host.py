@@ -35,6 +35,7 @@ class HostInfo:
     max_mhz: float | None = None
     vendor: str = ""
     flags_raw: list[str] = field(default_factory=list)
+    llc_mb: float | None = None
 
     @property
     def fingerprint(self) -> str:
@@ -111,6 +112,25 @@ def isa_from_flags(flags: list[str]) -> list[str]:
     return sorted(out)
 
 
+def parse_cache_size_mib(text: str) -> float | None:
+    """MiB from a sysfs cache size such as ``32768K`` or ``8M``; None when unreadable."""
+    m = re.fullmatch(r"\s*(\d+)\s*([KMG]?)\s*", text or "")
+    if not m:
+        return None
+    return int(m.group(1)) * {"": 2 ** -20, "K": 2 ** -10, "M": 1.0, "G": 1024.0}[m.group(2)]
+
+
+def detect_llc_mib(cache_dir: str = "/sys/devices/system/cpu/cpu0/cache") -> float | None:
+    """Size of the highest cache level cpu0 sees (the last-level cache), in MiB."""
+    best = (0, None)
+    for index in sorted(Path(cache_dir).glob("index*")):
+        level = _read(str(index / "level")).strip()
+        size = parse_cache_size_mib(_read(str(index / "size")))
+        if level.isdigit() and size and int(level) >= best[0]:
+            best = (int(level), size)
+    return best[1]
+
+
 def detect_host() -> HostInfo:
     """Inspect the running machine (Linux /proc, else ``platform``/``os`` fallbacks)."""
     info = parse_cpuinfo(_read("/proc/cpuinfo"))
@@ -132,7 +152,8 @@ def detect_host() -> HostInfo:
     return HostInfo(model=info["model"] or platform.processor() or platform.machine(),
                     arch=platform.machine(), logical_cpus=logical, physical_cores=physical,
                     isa=isa_from_flags(info["flags"]), mem_gb=parse_meminfo(_read("/proc/meminfo")),
-                    max_mhz=mhz, vendor=info["vendor"], flags_raw=info["flags"])
+                    max_mhz=mhz, vendor=info["vendor"], flags_raw=info["flags"],
+                    llc_mb=detect_llc_mib())
 
 
 # Per-core FP32 FLOPs/cycle and int8/bf16/fp16 ops/cycle by detected ISA, the same rules as the
@@ -212,7 +233,8 @@ def local_hardware(host: HostInfo | None = None):
     peaks = {p: cores * ghz * r / 1000 for p, r in rates.items()}
     parts = ", ".join(f"{p} {r} ops/cycle" for p, r in rates.items())
     src = (f"detected host: {cores} cores x {ghz:.3f} GHz [{clock_src}] x per-core rates ({uarch}: {parts}); "
-           f"ISA {' '.join(host.isa) or 'none detected'}")
+           f"ISA {' '.join(host.isa) or 'none detected'}"
+           + (f"; last-level cache {host.llc_mb:g} MiB (sysfs)" if host.llc_mb else ""))
     bw = None
     try:
         from advisor.hardware.probe import cached_probe
@@ -225,6 +247,7 @@ def local_hardware(host: HostInfo | None = None):
         pass
     return Hardware(id="local", name=f"this host: {host.model} ({cores} cores)", kind="cpu",
                     vendor=host.vendor, aliases=(), arch=uarch, peaks=peaks, mem_bw_gbs=bw,
-                    mem_gb=round(host.mem_gb, 1) if host.mem_gb else None, compute_units=cores,
+                    mem_gb=round(host.mem_gb, 1) if host.mem_gb else None, llc_mb=host.llc_mb,
+                    compute_units=cores,
                     boost_clock_ghz=round(ghz, 3), matrix_units="amx" if "amx" in host.isa else "",
                     isa=tuple(host.isa), confidence="derived", source=src)
