@@ -44,6 +44,7 @@ class KernelBounds:
     compute_s: np.ndarray
     memory_s: np.ndarray
     formats: list[str]
+    bytes: np.ndarray   # bytes each kernel moves, as the memory term counts them
 
     @property
     def bound_s(self) -> np.ndarray:
@@ -118,16 +119,14 @@ def kernel_bounds(profile: GraphProfile, hw: HardwareLike, precision: Precision,
     other_peak, other_fmt = effective_peak_tflops(hw, precision.other_format, threads)
     peak = np.where(matrix, matrix_peak, other_peak) * 1e12
     compute = profile.flops / peak
-    act_scale = precision.activation_bytes / profile.itemsize
-    weight_scale = precision.weight_bytes / profile.itemsize
-    memory = (profile.act_bytes * act_scale + profile.weight_bytes * weight_scale) / bandwidth
+    moved = (profile.act_bytes * precision.activation_bytes
+             + profile.weight_bytes * precision.weight_bytes) / profile.itemsize
     formats = [matrix_fmt if m else other_fmt for m in matrix]
     unfused = profile.int8_unfused
     if unfused is not None and unfused.any() and ort_cpu_static_int8(runtime, hw, precision.name):
         fp32_peak, fp32_fmt = effective_peak_tflops(hw, "fp32", threads)
         compute = np.where(unfused, profile.flops / (fp32_peak * 1e12), compute)
-        memory = np.where(unfused, (profile.act_bytes * 4 / profile.itemsize
-                                    + profile.weight_bytes * UNFUSED_WEIGHT_BYTES / profile.itemsize)
-                          / bandwidth, memory)
+        moved = np.where(unfused, (profile.act_bytes * 4 + profile.weight_bytes * UNFUSED_WEIGHT_BYTES)
+                         / profile.itemsize, moved)
         formats = [fp32_fmt if u else f for u, f in zip(unfused, formats)]
-    return KernelBounds(compute, memory, formats)
+    return KernelBounds(compute, moved / bandwidth, formats, moved)

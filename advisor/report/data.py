@@ -131,14 +131,12 @@ def kernel_points(model, hw, precision: str = "fp32", batch: int = 1, seq_len: i
     # the roofline the prediction was built on (its runtime decides static int8's unfused ops)
     bounds = kernel_bounds(profile, hw, prec, None, prediction.runtime)
     efficiency = prediction.efficiency if prediction.efficiency > 0 else 1.0
-    moved = (profile.act_bytes * prec.activation_bytes / profile.itemsize
-             + profile.weight_bytes * prec.weight_bytes / profile.itemsize)
     return KernelPoints(
         hw_id=hw.id, hw_name=getattr(hw, "name", hw.id), precision=prec.name, batch=batch,
         peaks_tflops={p: v for p, v in getattr(hw, "peaks", {}).items() if v},
         bandwidth_gbs=effective_bandwidth_gbs(hw), op_type=[k.op_type for k in kernels],
         category=[k.category for k in kernels], flops=np.asarray(profile.flops, float),
-        bytes=np.asarray(moved, float), time_ms=bounds.bound_s * 1e3 / efficiency,
+        bytes=np.asarray(bounds.bytes, float), time_ms=bounds.bound_s * 1e3 / efficiency,
         compute_bound=bounds.compute_bound, latency_ms=prediction.latency_ms,
         efficiency=prediction.efficiency, basis=prediction.basis,
         roof_format=bounds.formats[int(np.argmax(bounds.bound_s))] if bounds.formats else "")
