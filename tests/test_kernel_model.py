@@ -202,3 +202,30 @@ def test_family_held_out_split_scores_the_kernel_model_fitted_without_the_family
     # every held-out host row is predicted by a kernel model fitted on the other families' kernels
     assert b["kernel_model"].n == len(rows)
     assert b["kernel_model"].median_ape < 0.2
+
+
+def test_training_hides_the_per_kernel_feature_only_where_the_kernel_sum_is_hidden_too():
+    """A device no measurement has seen has neither the kernel-sum nor the per-kernel feature, so
+    some rows of our profiled host must lack both to teach the trees that regime."""
+    from advisor.features import kernel_sum_column
+    from advisor.training import (DEVICE_FEATURE_DROPOUT, KERNEL_TIME_DROPOUT_SHARE,
+                                  hide_device_fitted_features)
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(8000, len(feature_names())))
+    X[6000:, kernel_time_column()] = np.nan          # public rows: no per-kernel model
+    X[7000:, kernel_sum_column()] = np.nan           # and some without a kernel sum either
+    before = X.copy()
+    dropped, had = hide_device_fitted_features(X)
+    assert had.tolist() == [True] * 7000 + [False] * 1000
+    assert abs(dropped.mean() - DEVICE_FEATURE_DROPOUT) < 0.03
+    assert np.isnan(X[dropped, kernel_sum_column()]).all()
+    kept = ~dropped & had
+    assert (X[kept, kernel_sum_column()] == before[kept, kernel_sum_column()]).all()
+    ours = np.arange(8000) < 6000
+    time_hidden = ours & np.isnan(X[:, kernel_time_column()])
+    assert not (time_hidden & ~dropped).any()        # never the per-kernel feature alone
+    share = time_hidden.sum() / (dropped & ours).sum()
+    assert abs(share - KERNEL_TIME_DROPOUT_SHARE) < 0.05
+    other = np.ones(X.shape[1], bool)
+    other[[kernel_time_column(), kernel_sum_column()]] = False
+    assert (X[:, other] == before[:, other]).all()
