@@ -22,7 +22,7 @@ OBJECT_SCHEMAS = {
     "inspect": ("advisor.inspect/1", {"totals", "op_types", "heaviest_nodes", "assumed_dims", "notes"}),
     "predict": ("advisor.predict/1", {"predictions"}),
     "hw show": ("advisor.hw.show/1", {"id", "name", "kind", "mem_bw_gbs", "tflops_fp32", "source"}),
-    "hw probe": ("advisor.hw.probe/1", {"gflops", "mem_bw_gbs", "when", "formula_peaks_gflops"}),
+    "hw probe": ("advisor.hw.probe/1", {"gflops", "mem_bw_gbs", "when", "formula_peaks_gflops", "clock_floor_ghz"}),
     "zoo build": ("advisor.zoo.build/1", {"recipe", "path", "nodes", "graph_only", "inputs", "outputs"}),
     "data import": ("advisor.data.import/1", {"out_path", "rows", "sources", "missing_sources"}),
     "measure": ("advisor.measure/1", {"summary", "rows_in_store", "exported", "db", "rows"}),
@@ -97,7 +97,7 @@ def test_hw_show_and_probe(tmp_path, monkeypatch):
 
     host = detect_host()
     cache_path(host).write_text(json.dumps({  # a cached probe result, so nothing is timed here
-        "host": host.to_dict(), "when": "2026-01-01T00:00:00+00:00", "gemm_n": 1024,
+        "host": host.to_dict(), "when": "2026-01-01T00:00:00+00:00", "gemm_n": 1024, "probe_version": 2,
         "gflops": {"fp32": 50.0, "fp16": None, "int8": 80.0}, "mem_bw_gbs": 20.0}))
     check_object("hw probe", run_json(["hw", "probe"]))
 

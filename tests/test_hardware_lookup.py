@@ -204,7 +204,7 @@ def test_cli_probe_uses_cache(tmp_path, monkeypatch):
     from advisor.hardware.probe import cache_path
 
     host = detect_host()
-    fake = {"host": host.to_dict(), "when": "2026-01-01T00:00:00+00:00", "gemm_n": 1024,
+    fake = {"host": host.to_dict(), "when": "2026-01-01T00:00:00+00:00", "gemm_n": 1024, "probe_version": 2,
             "gflops": {"fp32": 50.0, "fp64": 25.0, "fp16": None, "int8": 80.0}, "mem_bw_gbs": 20.0}
     cache_path(host).write_text(json.dumps(fake))
     r = CliRunner().invoke(main, ["hw", "probe", "--json"])
@@ -212,3 +212,54 @@ def test_cli_probe_uses_cache(tmp_path, monkeypatch):
     out = json.loads(r.output)
     assert out["cached"] is True and out["gflops"]["fp32"] == 50.0
     assert local_hardware(host).mem_bw_gbs == 20.0
+
+
+def test_measured_clock_floor_is_the_clock_every_gemm_fits_under():
+    from advisor.hardware.host import measured_clock_floor
+    rates = {"fp32": 64, "int8": 256}
+    # 2 cores: fp32 492 GFLOPS needs 3.84 GHz, int8 1,489 GOPS 2.91 GHz
+    assert measured_clock_floor({"fp32": 492.0, "fp64": 112.0, "int8": 1489.0}, rates, 2) == \
+        pytest.approx((3.84375, "fp32"))
+    assert measured_clock_floor({"fp32": 100.0, "int8": 1489.0}, rates, 2)[1] == "int8"
+    assert measured_clock_floor({"fp16": 300.0, "fp32": None}, rates, 2) is None
+
+
+def _cache_probe(host, gflops: dict, version: int = 2) -> None:
+    from advisor.hardware.probe import cache_path
+    cache_path(host).write_text(json.dumps({
+        "host": host.to_dict(), "when": "2026-01-01T00:00:00+00:00", "gemm_n": 1024,
+        "probe_version": version, "gflops": gflops, "mem_bw_gbs": 20.0}))
+
+
+def test_cli_probe_says_when_a_gemm_beats_the_formula_peak(tmp_path, monkeypatch):
+    """A GEMM faster than the formula peak proves the reported clock too low: say so, with the
+    clock the measurement implies."""
+    monkeypatch.setenv("ADVISOR_CACHE", str(tmp_path))
+    from advisor.hardware.host import per_core_rates
+    host = detect_host()
+    local = local_hardware(host)
+    fp32_rate = per_core_rates(host)[1]["fp32"]
+    fast = 1.5 * local.peak_tflops("fp32") * 1000            # GFLOPS at 1.5x the formula peak
+    _cache_probe(host, {"fp32": fast, "fp64": None, "fp16": None, "int8": None})
+    out = json.loads(CliRunner().invoke(main, ["hw", "probe", "--json"]).output)
+    assert out["clock_floor_ghz"] == pytest.approx(fast / (host.physical_cores * fp32_rate), rel=1e-3)
+    assert out["clock_floor_ghz"] == pytest.approx(1.5 * local.boost_clock_ghz, rel=1e-2)
+    text = CliRunner().invoke(main, ["hw", "probe"]).output
+    assert "fp32 GEMM ran above its formula peak" in text and "1.50x" in text
+    _cache_probe(host, {"fp32": 0.5 * fast, "fp64": None, "fp16": None, "int8": None})
+    assert json.loads(CliRunner().invoke(main, ["hw", "probe", "--json"]).output)["clock_floor_ghz"] is None
+    assert "formula peak, so" not in CliRunner().invoke(main, ["hw", "probe"]).output
+
+
+def test_probe_measures_again_over_a_cached_result_of_an_older_version(tmp_path, monkeypatch):
+    """Version 1 timed fp32 through numpy: its cached GEMM figures are not today's probe."""
+    monkeypatch.setenv("ADVISOR_CACHE", str(tmp_path))
+    from advisor.hardware.probe import PROBE_VERSION, cached_probe, run_probe
+    host = detect_host()
+    _cache_probe(host, {"fp32": 1.0}, version=1)
+    fresh = run_probe(quick=True, use_cache=True, host=host)
+    assert fresh["cached"] is False and fresh["probe_version"] == PROBE_VERSION
+    assert fresh["gflops"]["fp32"] > 1.0
+    assert cached_probe(host)["mem_bw_gbs"] == 20.0           # the old bandwidth still serves --hw local
+    _cache_probe(host, {"fp32": 1.0}, version=PROBE_VERSION)
+    assert run_probe(quick=True, use_cache=True, host=host)["cached"] is True

@@ -62,13 +62,16 @@ def show_cmd(name: str, as_json: bool) -> None:
 @click.option("--quick", is_flag=True, help="Smaller, faster runs; not cached.")
 def probe_cmd(as_json: bool, force: bool, quick: bool) -> None:
     """Measure this host: GEMM GFLOPS per precision and memory bandwidth (cached per host)."""
-    from advisor.hardware.host import detect_host, local_hardware
+    from advisor.hardware.host import detect_host, local_hardware, measured_clock_floor, per_core_rates
     from advisor.hardware.probe import cache_path, run_probe
 
     host = detect_host()
     res = run_probe(quick=quick, use_cache=not force, host=host)
     local = local_hardware(host)
     res["formula_peaks_gflops"] = {p: round(v * 1000, 1) for p, v in local.peaks.items()}
+    floor = measured_clock_floor(res["gflops"], per_core_rates(host)[1], host.physical_cores)
+    above = floor if floor and local.boost_clock_ghz and floor[0] > local.boost_clock_ghz else None
+    res["clock_floor_ghz"] = round(above[0], 3) if above else None
     if as_json:
         emit_json({"schema": "advisor.hw.probe/1", **res})
         return
@@ -81,6 +84,11 @@ def probe_cmd(as_json: bool, force: bool, quick: bool) -> None:
                   _p(g / res["formula_peaks_gflops"][p]) if g and res["formula_peaks_gflops"].get(p) else "-"]
                  for p, g in res["gflops"].items()])
     click.echo(f"memory bandwidth (copy, read+write): {res['mem_bw_gbs']:.1f} GB/s")
+    if above:
+        click.echo(f"note: {above[1]} GEMM ran above its formula peak, so the cores run at {above[0]:.2f} GHz "
+                   f"or more, not the {local.boost_clock_ghz:g} GHz the formula assumes (the clock this VM "
+                   f"reports); `--hw local` keeps the formula peaks, low here by {above[0] / local.boost_clock_ghz:.2f}x "
+                   f"or more: `advisor calibrate --hw local` fits this host's speed from real runs")
 
 
 def _p(v: float | None) -> str:

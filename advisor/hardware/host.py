@@ -213,6 +213,19 @@ def per_core_rates(host: HostInfo) -> tuple[str, dict[str, float]]:
     return "arm-unknown", r
 
 
+def measured_clock_floor(gflops: dict[str, float | None], rates: dict[str, float],
+                         cores: int) -> tuple[float, str] | None:
+    """(GHz, precision): the lowest clock at which every measured GEMM rate fits under its
+    per-core peak (``rates``, ops/cycle), and the precision that sets it; None without a pair.
+
+    A VM without cpufreq reports a nominal 'cpu MHz', which can be far below the boost its cores
+    run at; a GEMM that beats the formula peak proves it (`advisor hw probe` says so).
+    """
+    pairs = [(g / (cores * rates[p]), p) for p, g in gflops.items()
+             if g and rates.get(p) and cores]
+    return max(pairs) if pairs else None
+
+
 def local_hardware(host: HostInfo | None = None):
     """A ``Hardware`` record for this host: peaks by formula from detected cores, clock and ISA.
 

@@ -1,7 +1,9 @@
 """Short microbenchmarks of this host: achievable GEMM GFLOPS per precision and memory bandwidth.
 
-fp32/fp64 GEMM through numpy's BLAS; fp16 (MatMul) and int8 (MatMulInteger) through tiny
-onnxruntime graphs when the CPU provider supports them; bandwidth as a large-array copy
+fp32 (MatMul), fp16 (MatMul) and int8 (MatMulInteger) GEMM through tiny onnxruntime graphs, the
+runtime whose kernels advisor predicts, when the CPU provider supports them (until probe version 2
+fp32 went through numpy's BLAS, which on an AVX-512 host ran at 0.55x onnxruntime's rate); fp64
+through numpy; bandwidth as a large-array copy
 (bytes read + bytes written). Each figure is the best of several timed repeats after a warm-up
 (the best is the least disturbed by other processes). The full probe interleaves the metrics
 round by round, so that every metric samples the whole probe window: on a shared VM a busy
@@ -29,6 +31,9 @@ from advisor.hardware.host import HostInfo, detect_host
 # fresh processes per full probe: 3 left 26% between back-to-back runs here, 8 left 10%
 # (reports/ablations/probe_statistics.md)
 PROBE_PROCESSES = 8
+#: what the probe measures: 2 = fp32 through onnxruntime (1: numpy). `advisor hw probe` measures
+#: again over an older cached result; ``cached_probe`` still serves its bandwidth.
+PROBE_VERSION = 2
 
 
 def cache_dir() -> Path:
@@ -86,13 +91,14 @@ def _ort_session(model, threads: int | None):
 
 def _ort_gemm_kernel(precision: str, n: int,
                      threads: int | None = None) -> tuple[Callable[[], object], float] | None:
-    """(callable, ops per call) of an n^3 MatMul (fp16) / MatMulInteger (int8); None if unsupported."""
+    """(callable, ops per call) of an n^3 MatMul (fp32, fp16) / MatMulInteger (int8); None if
+    unsupported."""
     from onnx import TensorProto, helper
 
-    if precision == "fp16":
-        et, op, np_t = TensorProto.FLOAT16, "MatMul", np.float16
-        a_t = b_t = et
-        y_t = et
+    if precision in ("fp32", "fp16"):
+        et, np_t = ((TensorProto.FLOAT, np.float32) if precision == "fp32"
+                    else (TensorProto.FLOAT16, np.float16))
+        op, a_t, b_t, y_t = "MatMul", et, et, et
     elif precision == "int8":
         op, a_t, b_t, y_t = "MatMulInteger", TensorProto.UINT8, TensorProto.INT8, TensorProto.INT32
     else:
@@ -104,7 +110,7 @@ def _ort_gemm_kernel(precision: str, n: int,
     model = helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)])
     model.ir_version = 8
     rng = np.random.default_rng(0)
-    if precision == "fp16":
+    if precision in ("fp32", "fp16"):
         feeds = {"A": rng.standard_normal((n, n)).astype(np_t), "B": rng.standard_normal((n, n)).astype(np_t)}
     else:
         feeds = {"A": rng.integers(0, 255, (n, n), dtype=np.uint8),
@@ -119,7 +125,8 @@ def _ort_gemm_kernel(precision: str, n: int,
 
 def gemm_onnxruntime(precision: str, n: int = 1024, min_time: float = 0.2, repeats: int = 5,
                      threads: int | None = None) -> float | None:
-    """Achieved GOPS of an n^3 MatMul (fp16) or MatMulInteger (int8) in onnxruntime; None if unsupported."""
+    """Achieved GOPS of an n^3 MatMul (fp32, fp16) or MatMulInteger (int8) in onnxruntime; None if
+    unsupported."""
     return interleaved_best({"gemm": _ort_gemm_kernel(precision, n, threads)}, min_time, repeats)["gemm"]
 
 
@@ -163,7 +170,7 @@ def probe_kernels(quick: bool = False) -> dict[str, tuple[Callable[[], object], 
     """The probe's kernels: GEMM per precision and a large copy ("copy")."""
     n = 512 if quick else 1024
     return {
-        "fp32": _numpy_gemm_kernel("float32", n),
+        "fp32": _ort_gemm_kernel("fp32", n),
         "fp64": _numpy_gemm_kernel("float64", n),
         "fp16": _ort_gemm_kernel("fp16", n),
         "int8": _ort_gemm_kernel("int8", n),
@@ -207,7 +214,7 @@ def run_probe(quick: bool = False, use_cache: bool = True, host: HostInfo | None
     host = host or detect_host()
     if use_cache:
         c = cached_probe(host)
-        if c:
+        if c and c.get("probe_version") == PROBE_VERSION:
             c["cached"] = True
             return c
     processes = (1 if quick else PROBE_PROCESSES) if processes is None else processes
@@ -217,6 +224,7 @@ def run_probe(quick: bool = False, use_cache: bool = True, host: HostInfo | None
     res = {
         "host": host.to_dict(),
         "when": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "probe_version": PROBE_VERSION,
         "gemm_n": 512 if quick else 1024,
         "processes": len(per_process),
         "gflops": {k: rates[k] for k in ("fp32", "fp64", "fp16", "int8")},
