@@ -24,6 +24,7 @@ import json
 import datetime as dt
 import glob
 import platform
+import shutil
 import sys
 import tempfile
 import time
@@ -184,6 +185,8 @@ ratios of the two spec files' peaks and bandwidths, which is all a spec-only pre
 
 {against_host(rows, args.against[0], args.hw, args.against[1])}
 """
+    if trained_on is not None:
+        shutil.rmtree(args.models, ignore_errors=True)
     Path(args.out).write_text(text)
     print(text)
     return 0

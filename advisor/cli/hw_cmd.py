@@ -86,8 +86,7 @@ def probe_cmd(as_json: bool, force: bool, quick: bool) -> None:
     click.echo(f"memory bandwidth (copy, read+write): {res['mem_bw_gbs']:.1f} GB/s")
     if above:
         click.echo(f"note: {above[1]} GEMM ran above its formula peak, so the cores run at {above[0]:.2f} GHz "
-                   f"or more, not the {local.boost_clock_ghz:g} GHz the formula assumes (the clock this VM "
-                   f"reports); `--hw local` keeps the formula peaks, low here by {above[0] / local.boost_clock_ghz:.2f}x "
+                   f"or more, not the {local.boost_clock_ghz:g} GHz the formula assumes; `--hw local` keeps the formula peaks, low here by {above[0] / local.boost_clock_ghz:.2f}x "
                    f"or more: `advisor calibrate --hw local` fits this host's speed from real runs")
 
 
