@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import datetime as dt
-import glob
 import platform
 import shutil
 import sys
@@ -93,10 +92,10 @@ def calibrated(measured: np.ndarray, predicted: np.ndarray, groups: np.ndarray |
 
 
 def model_without_host(public: str, held_out: str, out_dir: str) -> list[str]:
-    """Train into ``out_dir`` on ``public`` and data/measurements/*.csv except ``held_out``;
-    returns the measurement files used."""
-    from advisor.cli.train_cmd import train_command
-    files = [f for f in sorted(glob.glob(str(ROOT / "data" / "measurements" / "*.csv")))
+    """Train into ``out_dir`` on ``public`` and the measurement CSVs `advisor train` uses by
+    default, except ``held_out``; returns the measurement files used."""
+    from advisor.cli.train_cmd import _measurement_files, train_command
+    files = [f for f in _measurement_files(())
              if Path(f).resolve() != Path(held_out).resolve()]
     args = ["--public", public, "--out", out_dir, "--quiet"]
     for f in files:

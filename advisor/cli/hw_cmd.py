@@ -86,8 +86,9 @@ def probe_cmd(as_json: bool, force: bool, quick: bool) -> None:
     click.echo(f"memory bandwidth (copy, read+write): {res['mem_bw_gbs']:.1f} GB/s")
     if above:
         click.echo(f"note: {above[1]} GEMM ran above its formula peak, so the cores run at {above[0]:.2f} GHz "
-                   f"or more, not the {local.boost_clock_ghz:g} GHz the formula assumes; `--hw local` keeps the formula peaks, low here by {above[0] / local.boost_clock_ghz:.2f}x "
-                   f"or more: `advisor calibrate --hw local` fits this host's speed from real runs")
+                   f"or more, not the {local.boost_clock_ghz:g} GHz the formula assumes; `--hw local` keeps "
+                   f"the formula peaks, low here by {above[0] / local.boost_clock_ghz:.2f}x or more: "
+                   f"`advisor calibrate --hw local` fits this host's speed from real runs")
 
 
 def _p(v: float | None) -> str:
