@@ -1,0 +1,143 @@
+"""Does a faster device ever get a slower prediction? Scale a device's spec up and count.
+
+Holding the graph, runtime, precision, batch and threads fixed, a device with every peak doubled
+(or its memory bandwidth doubled, or both) cannot run the graph slower. This script predicts every
+device in the bundled table, spec-only (the device renamed so no measured offset or calibration
+applies), beside the same device with its spec scaled up, for a few zoo graphs, batch 1 and 32,
+each precision the device has a peak for, and counts the configurations the scaled device is
+predicted slower. It writes ``reports/monotonicity.md``::
+
+    python benchmarks/monotonicity_check.py [--models DIR] [--out reports/monotonicity.md]
+
+About a minute on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import platform
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from advisor.api import load_regressor, model_profile, score_profiles  # noqa: E402
+from advisor.hardware import load_table  # noqa: E402
+from advisor.hardware.table import Hardware  # noqa: E402
+from advisor.precision import get_precision  # noqa: E402
+from advisor.zoo.registry import build_recipe  # noqa: E402
+
+GRAPHS = ("resnet50", "mobilenet_v2", "efficientnet_b0", "vit_base", "bert_base:seq_len=128",
+          "gpt2:mode=decode")
+BATCHES = (1, 32)
+PRECISIONS = ("fp32", "fp16", "int8")
+#: (name, peak factor, bandwidth factor)
+SCALINGS = (("peaks x2", 2.0, 1.0), ("bandwidth x2", 1.0, 2.0), ("both x2", 2.0, 2.0))
+#: a scaled prediction more than this much slower counts as a violation (float noise aside)
+TOLERANCE = 1.01
+
+
+def scaled(hw: Hardware, peak: float, bandwidth: float, tag: str) -> Hardware:
+    """``hw`` under a fresh id (so only its spec speaks) with peaks and bandwidth multiplied."""
+    return dataclasses.replace(
+        hw, id=f"{hw.id}~{tag}", aliases=(),
+        peaks={p: v * peak for p, v in hw.peaks.items()},
+        mem_bw_gbs=hw.mem_bw_gbs * bandwidth if hw.mem_bw_gbs else hw.mem_bw_gbs)
+
+
+def predictions(profiles: dict, graph: str, devices: list[Hardware], regressor,
+                runtime: str) -> pd.DataFrame:
+    """Median latency per (device id, precision, batch) for one graph."""
+    rows = []
+    for precision in PRECISIONS:
+        chosen = [h for h in devices if precision in h.peaks]
+        if not chosen:
+            continue
+        for r in score_profiles(graph, profiles, chosen, BATCHES, [get_precision(precision)],
+                                None, runtime, regressor):
+            rows.append({"device": r.hw_id, "precision": precision, "batch": r.batch,
+                         "latency_ms": r.latency_ms})
+    return pd.DataFrame(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--models", default=None, help="model directory (default: the bundled one)")
+    ap.add_argument("--out", default=str(ROOT / "reports/monotonicity.md"))
+    args = ap.parse_args(argv)
+    start = time.time()
+    regressor = load_regressor(args.models)
+    table = [h for h in load_table() if h.peaks and h.mem_bw_gbs]
+    base = [scaled(h, 1.0, 1.0, "spec") for h in table]
+    frames = []
+    for graph in GRAPHS:
+        profiles = {None: model_profile(build_recipe(graph), batch=1)}
+        for runtime in ("onnxruntime", "tensorrt"):
+            devices = base if runtime == "onnxruntime" else [h for h in base if h.kind.endswith("gpu")]
+            ref = predictions(profiles, graph, devices, regressor, runtime)
+            ref["id"] = ref.device.str.split("~").str[0]
+            for name, peak, bandwidth in SCALINGS:
+                tag = name.replace(" ", "")
+                up = predictions(profiles, graph, [scaled(h, peak, bandwidth, tag) for h in devices],
+                                 regressor, runtime)
+                up["id"] = up.device.str.split("~").str[0]
+                both = ref.merge(up, on=["id", "precision", "batch"], suffixes=("", "_up"))
+                both["ratio"] = both.latency_ms_up / both.latency_ms
+                both["scaling"], both["graph"], both["runtime"] = name, graph, runtime
+                frames.append(both)
+        print(f"{graph} done ({time.time() - start:.0f} s)", flush=True)
+    data = pd.concat(frames, ignore_index=True)
+    kinds = {h.id: h.kind for h in table}
+    data["kind"] = data["id"].map(kinds)
+    write_report(data, args.out, time.time() - start, regressor)
+    return 0
+
+
+def _summary(frame: pd.DataFrame) -> str:
+    slower = frame.ratio > TOLERANCE
+    return (f"{len(frame):,} | {100 * slower.mean():.1f}% | {100 * (frame.ratio > 1.1).mean():.1f}% "
+            f"| {frame.ratio.median():.2f} | {frame.ratio.max():.2f}")
+
+
+def write_report(data: pd.DataFrame, out: str, seconds: float, regressor) -> None:
+    header = ["| group | configurations | slower by >1% | slower by >10% | median ratio | worst ratio |",
+              "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    lines = ["# Monotonicity: is a faster device ever predicted slower?", "",
+             f"Generated by `benchmarks/monotonicity_check.py` on "
+             f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC (host `{platform.node()}`, "
+             f"{seconds:.0f} s), model trained on data digest "
+             f"`{getattr(regressor, 'metadata_', {}).get('training_digest', '?')}`.", "",
+             f"Every device of the bundled table with peaks and a bandwidth, spec-only, against the "
+             f"same device with its spec scaled up; graphs {', '.join(GRAPHS)}; batch "
+             f"{', '.join(map(str, BATCHES))}; each of {', '.join(PRECISIONS)} the device has a peak "
+             f"for; runtimes onnxruntime (all devices) and tensorrt (GPUs). Ratio = scaled device's "
+             f"predicted latency / the device's. A ratio above 1 is physically impossible.", "",
+             "## By scaling", ""] + header
+    for name, frame in data.groupby("scaling", sort=False):
+        lines.append(f"| {name} | " + _summary(frame) + " |")
+    lines += ["", "## Peaks x2, by runtime and precision", ""] + header
+    peaks = data[data.scaling == "peaks x2"]
+    for (runtime, precision), frame in peaks.groupby(["runtime", "precision"]):
+        lines.append(f"| {runtime} {precision} | " + _summary(frame) + " |")
+    lines += ["", "## Peaks x2, by device kind", ""] + header
+    for kind, frame in peaks.groupby("kind"):
+        lines.append(f"| {kind} | " + _summary(frame) + " |")
+    lines += ["", "## Worst configurations (any scaling)", "",
+              "| device | runtime | precision | batch | graph | scaling | ms | scaled ms | ratio |",
+              "| --- | --- | --- | ---: | --- | --- | ---: | ---: | ---: |"]
+    for r in data.nlargest(15, "ratio").itertuples():
+        lines.append(f"| {r.id} | {r.runtime} | {r.precision} | {r.batch} | {r.graph} | {r.scaling} "
+                     f"| {r.latency_ms:.3g} | {r.latency_ms_up:.3g} | {r.ratio:.2f} |")
+    Path(out).write_text("\n".join(lines) + "\n")
+    print("\n".join(lines[:20]))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
