@@ -42,6 +42,9 @@ PRECISIONS = ("fp32", "fp16", "int8")
 SCALINGS = (("peaks x2", 2.0, 1.0), ("bandwidth x2", 1.0, 2.0), ("both x2", 2.0, 2.0))
 #: a scaled prediction more than this much slower counts as a violation (float noise aside)
 TOLERANCE = 1.01
+#: a real device "clearly dominates" another of its kind at a precision when its peak and its
+#: bandwidth are both at least the other's and their product at least this many times it
+DOMINANCE = 1.5
 
 
 def scaled(hw: Hardware, peak: float, bandwidth: float, tag: str) -> Hardware:
@@ -96,8 +99,42 @@ def main(argv: list[str] | None = None) -> int:
     data = pd.concat(frames, ignore_index=True)
     kinds = {h.id: h.kind for h in table}
     data["kind"] = data["id"].map(kinds)
-    write_report(data, args.out, time.time() - start, regressor)
+    pairs = dominated_pairs(table, data[data.scaling == SCALINGS[0][0]])
+    write_report(data, pairs, args.out, time.time() - start, regressor)
     return 0
+
+
+def dominance(table: list[Hardware], precision: str) -> list[tuple[str, str]]:
+    """(better, worse) device ids of one kind where the better one clearly dominates the worse
+    one's spec at ``precision`` (``DOMINANCE``)."""
+    rows = [h for h in table if precision in h.peaks]
+    out = []
+    for a in rows:
+        for b in rows:
+            if a.kind != b.kind or a.id == b.id:
+                continue
+            peak, bandwidth = a.peaks[precision] / b.peaks[precision], a.mem_bw_gbs / b.mem_bw_gbs
+            if peak >= 1 and bandwidth >= 1 and peak * bandwidth >= DOMINANCE:
+                out.append((a.id, b.id))
+    return out
+
+
+def dominated_pairs(table: list[Hardware], reference: pd.DataFrame) -> pd.DataFrame:
+    """Every clearly dominating pair of real devices beside both devices' spec-only predictions."""
+    frames = []
+    for precision in PRECISIONS:
+        pairs = pd.DataFrame(dominance(table, precision), columns=["better", "worse"])
+        rows = reference[reference.precision == precision]
+        keys = ["graph", "runtime", "batch"]
+        merged = (pairs.merge(rows[keys + ["id", "latency_ms"]], left_on="better", right_on="id")
+                  .drop(columns="id")
+                  .merge(rows[keys + ["id", "latency_ms"]], left_on=["worse"] + keys,
+                         right_on=["id"] + keys, suffixes=("_better", "_worse")).drop(columns="id"))
+        merged["precision"] = precision
+        frames.append(merged)
+    pairs = pd.concat(frames, ignore_index=True)
+    pairs["ratio"] = pairs.latency_ms_better / pairs.latency_ms_worse
+    return pairs
 
 
 def _summary(frame: pd.DataFrame) -> str:
@@ -106,7 +143,8 @@ def _summary(frame: pd.DataFrame) -> str:
             f"| {frame.ratio.median():.2f} | {frame.ratio.max():.2f}")
 
 
-def write_report(data: pd.DataFrame, out: str, seconds: float, regressor) -> None:
+def write_report(data: pd.DataFrame, pairs: pd.DataFrame, out: str, seconds: float,
+                 regressor) -> None:
     header = ["| group | configurations | slower by >1% | slower by >10% | median ratio | worst ratio |",
               "| --- | ---: | ---: | ---: | ---: | ---: |"]
     lines = ["# Monotonicity: is a faster device ever predicted slower?", "",
@@ -129,6 +167,21 @@ def write_report(data: pd.DataFrame, out: str, seconds: float, regressor) -> Non
     lines += ["", "## Peaks x2, by device kind", ""] + header
     for kind, frame in peaks.groupby("kind"):
         lines.append(f"| {kind} | " + _summary(frame) + " |")
+    lines += ["", "## Real devices: the clearly better device of a pair predicted slower", "",
+              f"Pairs of real devices of one kind where one has at least the other's peak at the "
+              f"precision and at least its bandwidth, and the two ratios multiply to at least "
+              f"{DOMINANCE} (other spec fields, such as cache or cores, may differ, so a slower "
+              f"prediction is not impossible, only suspect); both spec-only.", ""] + header
+    pairs["scaling"] = "dominating pair"
+    for (runtime, precision), frame in pairs.groupby(["runtime", "precision"]):
+        lines.append(f"| {runtime} {precision} | " + _summary(frame) + " |")
+    lines.append("| all | " + _summary(pairs) + " |")
+    lines += ["", "Worst pairs:", "",
+              "| better | worse | runtime | precision | batch | graph | better ms | worse ms | ratio |",
+              "| --- | --- | --- | --- | ---: | --- | ---: | ---: | ---: |"]
+    for r in pairs.nlargest(10, "ratio").itertuples():
+        lines.append(f"| {r.better} | {r.worse} | {r.runtime} | {r.precision} | {r.batch} | {r.graph} "
+                     f"| {r.latency_ms_better:.3g} | {r.latency_ms_worse:.3g} | {r.ratio:.2f} |")
     lines += ["", "## Worst configurations (any scaling)", "",
               "| device | runtime | precision | batch | graph | scaling | ms | scaled ms | ratio |",
               "| --- | --- | --- | ---: | --- | --- | ---: | ---: | ---: |"]
