@@ -26,6 +26,18 @@ def assembled_rows(doc: str, argv: list[str] | None = None) -> tuple[TrainingSet
     return data, start
 
 
+def model_report_args(doc: str, default_out: str, argv: list[str] | None = None):
+    """Parse ``--models`` and ``--out`` for a script that reports on one trained model;
+    (args, the loaded regressor, start time)."""
+    from advisor.api import load_regressor
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    ap.add_argument("--models", default=None, help="model directory (default: the bundled one)")
+    ap.add_argument("--out", default=default_out)
+    args = ap.parse_args(argv)
+    start = time.time()
+    return args, load_regressor(args.models), start
+
+
 def report_a(name: str, a: dict) -> None:
     m = a["model"]
     print(f"{name} (a): MAPE {100 * m.mape:.1f}% median {100 * m.median_ape:.1f}% "

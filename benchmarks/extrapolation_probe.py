@@ -12,7 +12,6 @@ Under a minute on 2 cores.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import platform
 import sys
@@ -21,8 +20,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from advisor.api import load_regressor, predict  # noqa: E402
+from ablation_common import model_report_args  # noqa: E402
+
+from advisor.api import predict  # noqa: E402
 from advisor.zoo.registry import build_recipe  # noqa: E402
 
 #: (graph recipe, hardware, precision, batch)
@@ -35,12 +37,7 @@ CASES = (("llama2_7b:mode=prefill,seq_len=512,graph_only=true", "rpi4", "fp32", 
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--models", default=None, help="model directory (default: the bundled one)")
-    ap.add_argument("--out", default=str(ROOT / "reports/extrapolation.md"))
-    args = ap.parse_args(argv)
-    start = time.time()
-    regressor = load_regressor(args.models)
+    args, regressor, start = model_report_args(__doc__, str(ROOT / "reports/extrapolation.md"), argv)
     lines = ["| graph | hardware | precision | batch | roofline ms | predicted ms | efficiency | basis |",
              "| --- | --- | --- | ---: | ---: | ---: | ---: | --- |"]
     for recipe, hw, precision, batch in CASES:

@@ -14,7 +14,6 @@ About a minute on 2 cores.
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import datetime as dt
 import platform
@@ -27,8 +26,11 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from advisor.api import load_regressor, model_profile, score_profiles  # noqa: E402
+from ablation_common import model_report_args  # noqa: E402
+
+from advisor.api import model_profile, score_profiles  # noqa: E402
 from advisor.hardware import load_table  # noqa: E402
 from advisor.hardware.table import Hardware  # noqa: E402
 from advisor.precision import get_precision  # noqa: E402
@@ -71,12 +73,7 @@ def predictions(profiles: dict, graph: str, devices: list[Hardware], regressor,
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--models", default=None, help="model directory (default: the bundled one)")
-    ap.add_argument("--out", default=str(ROOT / "reports/monotonicity.md"))
-    args = ap.parse_args(argv)
-    start = time.time()
-    regressor = load_regressor(args.models)
+    args, regressor, start = model_report_args(__doc__, str(ROOT / "reports/monotonicity.md"), argv)
     table = [h for h in load_table() if h.peaks and h.mem_bw_gbs]
     base = [scaled(h, 1.0, 1.0, "spec") for h in table]
     frames = []
@@ -143,6 +140,17 @@ def _summary(frame: pd.DataFrame) -> str:
             f"| {frame.ratio.median():.2f} | {frame.ratio.max():.2f}")
 
 
+def _worst(frame: pd.DataFrame, n: int, columns: list[str], titles: list[str]) -> list[str]:
+    """A markdown table of the ``n`` rows with the highest ratio: ``columns`` (titled), then it."""
+    right = {"batch", "latency_ms", "latency_ms_up", "latency_ms_better", "latency_ms_worse"}
+    lines = ["| " + " | ".join(titles + ["ratio"]) + " |",
+             "| " + " | ".join("---:" if c in right else "---" for c in columns) + " | ---: |"]
+    for _, r in frame.nlargest(n, "ratio").iterrows():
+        cells = [f"{r[c]:.3g}" if c.startswith("latency") else str(r[c]) for c in columns]
+        lines.append("| " + " | ".join(cells) + f" | {r['ratio']:.2f} |")
+    return lines
+
+
 def write_report(data: pd.DataFrame, pairs: pd.DataFrame, out: str, seconds: float,
                  regressor) -> None:
     header = ["| group | configurations | slower by >1% | slower by >10% | median ratio | worst ratio |",
@@ -176,18 +184,13 @@ def write_report(data: pd.DataFrame, pairs: pd.DataFrame, out: str, seconds: flo
     for (runtime, precision), frame in pairs.groupby(["runtime", "precision"]):
         lines.append(f"| {runtime} {precision} | " + _summary(frame) + " |")
     lines.append("| all | " + _summary(pairs) + " |")
-    lines += ["", "Worst pairs:", "",
-              "| better | worse | runtime | precision | batch | graph | better ms | worse ms | ratio |",
-              "| --- | --- | --- | --- | ---: | --- | ---: | ---: | ---: |"]
-    for r in pairs.nlargest(10, "ratio").itertuples():
-        lines.append(f"| {r.better} | {r.worse} | {r.runtime} | {r.precision} | {r.batch} | {r.graph} "
-                     f"| {r.latency_ms_better:.3g} | {r.latency_ms_worse:.3g} | {r.ratio:.2f} |")
-    lines += ["", "## Worst configurations (any scaling)", "",
-              "| device | runtime | precision | batch | graph | scaling | ms | scaled ms | ratio |",
-              "| --- | --- | --- | ---: | --- | --- | ---: | ---: | ---: |"]
-    for r in data.nlargest(15, "ratio").itertuples():
-        lines.append(f"| {r.id} | {r.runtime} | {r.precision} | {r.batch} | {r.graph} | {r.scaling} "
-                     f"| {r.latency_ms:.3g} | {r.latency_ms_up:.3g} | {r.ratio:.2f} |")
+    lines += ["", "Worst pairs:", ""] + _worst(
+        pairs, 10, ["better", "worse", "runtime", "precision", "batch", "graph", "latency_ms_better",
+                    "latency_ms_worse"], ["better", "worse", "runtime", "precision", "batch", "graph",
+                                          "better ms", "worse ms"])
+    lines += ["", "## Worst configurations (any scaling)", ""] + _worst(
+        data, 15, ["id", "runtime", "precision", "batch", "graph", "scaling", "latency_ms", "latency_ms_up"],
+        ["device", "runtime", "precision", "batch", "graph", "scaling", "ms", "scaled ms"])
     Path(out).write_text("\n".join(lines) + "\n")
     print("\n".join(lines[:20]))
 
