@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from ablation_common import model_report_args  # noqa: E402
 
+from advisor.advise.bottleneck import scaled_hardware  # noqa: E402
 from advisor.api import model_profile, score_profiles  # noqa: E402
 from advisor.hardware import load_table  # noqa: E402
 from advisor.hardware.table import Hardware  # noqa: E402
@@ -50,11 +51,9 @@ DOMINANCE = 1.5
 
 
 def scaled(hw: Hardware, peak: float, bandwidth: float, tag: str) -> Hardware:
-    """``hw`` under a fresh id (so only its spec speaks) with peaks and bandwidth multiplied."""
-    return dataclasses.replace(
-        hw, id=f"{hw.id}~{tag}", aliases=(),
-        peaks={p: v * peak for p, v in hw.peaks.items()},
-        mem_bw_gbs=hw.mem_bw_gbs * bandwidth if hw.mem_bw_gbs else hw.mem_bw_gbs)
+    """``hw`` under a fresh id (so only its spec speaks) with peaks and bandwidth multiplied
+    (the advisor's what-if copy, ``scaled_hardware``, keeps the id so calibrations apply)."""
+    return dataclasses.replace(scaled_hardware(hw, peak, bandwidth), id=f"{hw.id}~{tag}", aliases=())
 
 
 def predictions(profiles: dict, graph: str, devices: list[Hardware], regressor,

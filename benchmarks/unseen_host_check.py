@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 from advisor.api import predict_many  # noqa: E402
 from advisor.calibration import fit_correction  # noqa: E402
 from advisor.dataset.graphs import graph_for  # noqa: E402
+from advisor.hardware.specfile import load_spec  # noqa: E402
 from advisor.paths import models_dir  # noqa: E402
 from advisor.training import load_measurements  # noqa: E402
 
@@ -107,18 +108,17 @@ def model_without_host(public: str, held_out: str, out_dir: str) -> list[str]:
 def against_host(rows: pd.DataFrame, other_csv: str, this_hw: str, other_hw: str) -> str:
     """Markdown: how much faster this host ran than ``other_csv``'s host on the same (network,
     batch, threads, precision), beside what the two spec files say (peak, bandwidth)."""
-    import yaml
     other = load_measurements([other_csv])
     key = ["graph", "batch", "threads", "precision"]
     pairs = rows.groupby(key)["latency_ms"].median().to_frame("this").join(
         other.groupby(key)["latency_ms"].median().to_frame("other"), how="inner").reset_index()
     pairs["speedup"] = pairs["other"] / pairs["this"]
-    specs = [yaml.safe_load(Path(f).read_text()) for f in (this_hw, other_hw)]
-    bw = specs[0]["mem_bw_gbs"] / specs[1]["mem_bw_gbs"]
+    specs = [load_spec(f) for f in (this_hw, other_hw)]     # validated, as `--hw FILE` reads them
+    bw = specs[0].mem_bw_gbs / specs[1].mem_bw_gbs
     out = []
     for precision, group in pairs.groupby("precision"):
         peak = "int8" if precision.startswith("int8") else precision
-        ratio = specs[0]["peaks"].get(peak, np.nan) / specs[1]["peaks"].get(peak, np.nan)
+        ratio = specs[0].peaks.get(peak, np.nan) / specs[1].peaks.get(peak, np.nan)
         low, mid, high = np.quantile(group["speedup"], [0.1, 0.5, 0.9])
         out.append([precision, len(group), f"{mid:.2f}x", f"{low:.2f}-{high:.2f}x", f"{ratio:.2f}x", f"{bw:.2f}x"])
     return table(["precision", "rows in both", "median measured speedup", "10th-90th percentile",
