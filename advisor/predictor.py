@@ -30,11 +30,14 @@ from advisor.features import FEATURE_SCHEMA_VERSION, KINDS, feature_names
 from advisor.kernel_model import KernelTimeModel
 from advisor.kernel_sum import KernelSumModel, runtime_precision_groups
 from advisor.setting_offsets import RESIDUAL_CLIP, fit_setting_offsets, offsets_for
+from advisor.structural import BlendedBooster, StructuralBooster
 
 #: Efficiency can exceed 1 where runtimes do fewer multiplies than the direct count (Winograd
 #: 3x3 convolutions: 2.25-4x fewer) or run a narrower format than requested; predictions are
 #: capped at 4x the roofline rate so they stay physically plausible.
 MAX_LOG_EFFICIENCY = float(np.log(4.0))
+#: the structural booster's file beside ``efficiency.xgb.json`` (``advisor.structural``)
+STRUCTURE_FILE = "efficiency.structure.xgb.json"
 #: The metadata JSON is about 150 kB (kernel-sum coefficients); a larger file is refused before parsing.
 MAX_META_BYTES = 16 << 20
 
@@ -78,7 +81,8 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
 
     def __init__(self, n_estimators: int = 500, max_depth: int = 7, learning_rate: float = 0.05,
                  subsample: float = 0.8, colsample_bytree: float = 0.8, min_child_weight: float = 3.0,
-                 coverage: float = 0.9, n_folds: int = 3, n_jobs: int = 2, random_state: int = 0):
+                 coverage: float = 0.9, n_folds: int = 3, n_jobs: int = 2, random_state: int = 0,
+                 structural_weight: float = 0.5):
         self.n_estimators = n_estimators
         self.max_depth = max_depth
         self.learning_rate = learning_rate
@@ -89,14 +93,26 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         self.n_folds = n_folds
         self.n_jobs = n_jobs
         self.random_state = random_state
+        self.structural_weight = structural_weight
 
-    def _booster(self):
+    def _booster(self, structure: bool = True) -> BlendedBooster:
+        """Plain efficiency trees, with the structural model (``advisor.structural``) when
+        ``structure`` and ``structural_weight`` > 0."""
         from xgboost import XGBRegressor
-        return XGBRegressor(n_estimators=self.n_estimators, max_depth=self.max_depth,
-                            learning_rate=self.learning_rate, subsample=self.subsample,
-                            colsample_bytree=self.colsample_bytree,
-                            min_child_weight=self.min_child_weight, tree_method="hist",
-                            n_jobs=self.n_jobs, random_state=self.random_state)
+        trees = dict(n_estimators=self.n_estimators, max_depth=self.max_depth,
+                     learning_rate=self.learning_rate, subsample=self.subsample,
+                     colsample_bytree=self.colsample_bytree, min_child_weight=self.min_child_weight,
+                     n_jobs=self.n_jobs, random_state=self.random_state)
+        with_structure = structure and self.structural_weight > 0
+        return BlendedBooster(XGBRegressor(tree_method="hist", **trees),
+                              StructuralBooster(**trees) if with_structure else None)
+
+    def _raw(self, X: np.ndarray, unseen) -> np.ndarray:
+        """Unbounded log efficiency: the plain trees, blended with the structure at
+        ``structural_weight`` on ``unseen`` rows (spec-only: the trees' steps in the spec's
+        ratios can make a faster device slower, the structure cannot)."""
+        weight = self.structural_weight * np.asarray(unseen, bool)
+        return self.model_.predict(X, weight)
 
     def fit(self, X, y, groups=None, sample_weight=None, interval_groups=None,
             devices=None, setting_keys=None, offset_rows=None, fold_groups=None
@@ -127,7 +143,7 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         keys = _group_keys(interval_groups, setting_keys)
         self.kernel_floors_ = fit_kernel_floors(X, y)
         folds = groups if fold_groups is None else np.asarray(fold_groups)
-        self.oof_residuals_ = self._out_of_fold(X, y, folds, weight)
+        self.oof_residuals_ = self._out_of_fold(X, y, folds, weight, unseen=False)
         seen_residuals = self.oof_residuals_
         self.setting_offsets_, self.setting_offset_batches_ = {}, {}
         if setting_keys is not None:
@@ -140,7 +156,7 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         self.calibrated_bands_ = {}
         if devices is not None and len(np.unique(devices)) >= 3:
             devices = np.asarray(devices)
-            unseen = self._out_of_fold(X, y, devices, weight)
+            unseen = self._out_of_fold(X, y, devices, weight, unseen=True)
             # here the held-out unit, and so the unit of evidence for a centre, is the device
             self.intervals_["unseen"] = self._quantiles(unseen, keys, devices)
             self.calibrated_bands_ = self._calibrated_bands(X, y, unseen, devices)
@@ -150,15 +166,19 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         self.n_features_in_ = X.shape[1]
         return self
 
-    def _out_of_fold(self, X, y, groups, weight) -> np.ndarray:
+    def _out_of_fold(self, X, y, groups, weight, unseen: bool) -> np.ndarray:
+        """Residuals of each fold's rows predicted by a model fitted without them, as rows the
+        model has seen (``unseen`` False: plain trees) or not (blended) would be predicted."""
         residuals = np.full(len(y), np.nan)
         folds = min(self.n_folds, len(np.unique(groups)))
         if folds < 2:
             return residuals
+        blend = self.structural_weight if unseen else 0.0
         for train, test in GroupKFold(n_splits=folds).split(X, y, groups):
-            model = self._booster()
+            model = self._booster(structure=unseen)
             model.fit(X[train], y[train], sample_weight=None if weight is None else weight[train])
-            residuals[test] = y[test] - self._bounded(model.predict(X[test]), self._floor_cap(X[test]))
+            residuals[test] = y[test] - self._bounded(model.predict(X[test], blend),
+                                                      self._floor_cap(X[test]))
         return residuals
 
     def _calibrated_bands(self, X, y, unseen_residuals, devices) -> dict[int, tuple[float, float]]:
@@ -219,12 +239,14 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
                     out[str(key)] = band(mask, centres.get(str(key), 0.0))
         return out
 
-    def predict(self, X) -> np.ndarray:
+    def predict(self, X, unseen=False) -> np.ndarray:
         """Predicted log efficiency: at most log 4 (MAX_LOG_EFFICIENCY), and never so high that a
-        kernel would run faster than the fastest kernel measured on that kind of device."""
+        kernel would run faster than the fastest kernel measured on that kind of device.
+        ``unseen`` (one bool, or one per row): rows of devices predicted from their spec alone."""
         check_is_fitted(self, "model_")
         X = check_array(X, dtype=float, ensure_all_finite="allow-nan")
-        return self._bounded(self.model_.predict(X), self._floor_cap(X))
+        unseen = np.broadcast_to(np.asarray(unseen, bool), (len(X),))
+        return self._bounded(self._raw(X, unseen), self._floor_cap(X))
 
     def offset_applies(self, X, setting_keys) -> np.ndarray:
         """Per row: False where its setting has an offset but the row's batch lies outside the
@@ -271,17 +293,17 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         check_is_fitted(self, "model_")
         X = check_array(X, dtype=float, ensure_all_finite="allow-nan")
         cap = self._floor_cap(X)
-        raw = self.model_.predict(X)
-        n = len(raw)
+        n = len(X)
         flags = np.zeros(n, bool) if unseen is None else np.asarray(unseen, bool).copy()
         offsets = getattr(self, "setting_offsets_", {})
+        shift = np.zeros(n)
         if offsets and setting_keys is not None:
             inside = (self.offset_applies(X, setting_keys) if offset_inside is None
                       else np.asarray(offset_inside, bool))
-            raw = raw + np.where(inside, offsets_for(offsets, setting_keys), 0.0)
+            shift = np.where(inside, offsets_for(offsets, setting_keys), 0.0)
             # without its offset a measured setting is predicted as an unseen device would be
             flags |= ~inside
-        median = self._bounded(raw, cap)
+        median = self._bounded(self._raw(X, flags) + shift, cap)
         intervals = getattr(self, "intervals_", {"seen": {"*": self.interval_}})
         keys = _group_keys(interval_groups, setting_keys)
         keys = np.full(n, "*") if keys is None else keys
@@ -304,13 +326,21 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         directory.mkdir(parents=True, exist_ok=True)
         booster_path = directory / "efficiency.xgb.json"
         with atomic_path(booster_path) as tmp:    # XGBoost's JSON format, never a pickle
-            tmp.write_bytes(bytes(self.model_.get_booster().save_raw(raw_format="json")))
+            tmp.write_bytes(bytes(self.model_.plain.get_booster().save_raw(raw_format="json")))
+        structure = self.model_.structural
+        structure_path = directory / STRUCTURE_FILE
+        if structure is not None:
+            with atomic_path(structure_path) as tmp:
+                tmp.write_bytes(structure.save_raw())
+        elif structure_path.exists():     # a plain model must not pick up an older structure
+            structure_path.unlink()
         import sklearn
         import xgboost
         meta = {
             "feature_schema_version": FEATURE_SCHEMA_VERSION,
             "feature_names": feature_names(),
             "booster_sha256": _sha256(booster_path),
+            "structure_sha256": None if structure is None else _sha256(structure_path),
             "interval": list(self.interval_),
             "intervals": {kind: {k: list(v) for k, v in table.items()}
                           for kind, table in getattr(self, "intervals_", {}).items()},
@@ -362,12 +392,16 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         params = meta.get("params") if isinstance(meta.get("params"), dict) else {}
         params = {k: v for k, v in params.items() if k in cls().get_params()}
         estimator = cls(**params)
-        estimator.model_ = XGBRegressor()
+        trees = XGBRegressor()
         try:  # XGBoost's own JSON format: parsed, never unpickled
-            estimator.model_.load_model(str(booster_path))
+            trees.load_model(str(booster_path))
         except Exception as exc:  # noqa: BLE001 - xgboost raises XGBoostError / ValueError
             raise AdvisorError(f"model file {booster_path} cannot be loaded: "
                                f"{' '.join(str(exc).split())[:200]}") from None
+        structure = _structure_from(directory, meta.get("structure_sha256"))
+        # a model saved before the structure existed (or without it) is the plain trees alone
+        estimator.structural_weight = estimator.structural_weight if structure is not None else 0.0
+        estimator.model_ = BlendedBooster(trees, structure)
         estimator.interval_ = (float(interval[0]), float(interval[1]))
         estimator.intervals_ = _intervals_from_meta(meta.get("intervals"), estimator.interval_, meta_path)
         estimator.calibrated_bands_ = _bands_from_meta(meta.get("calibrated_bands"), meta_path)
@@ -382,6 +416,20 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         estimator.n_features_in_ = len(meta["feature_names"])
         estimator.metadata_ = meta
         return estimator
+
+
+def _structure_from(directory: Path, digest) -> StructuralBooster | None:
+    """The structural booster the metadata names by digest (None: the model has none)."""
+    if digest is None:
+        return None
+    path = directory / STRUCTURE_FILE
+    if not isinstance(digest, str) or not path.exists() or _sha256(path) != digest:
+        raise AdvisorError(f"model file {path} is missing or does not match the digest in its metadata")
+    try:  # XGBoost's own JSON format: parsed, never unpickled
+        return StructuralBooster.from_file(str(path))
+    except Exception as exc:  # noqa: BLE001 - xgboost raises XGBoostError / ValueError
+        raise AdvisorError(f"model file {path} cannot be loaded: "
+                           f"{' '.join(str(exc).split())[:200]}") from None
 
 
 def _floors_from_meta(data, where: Path) -> dict[str, float]:

@@ -1,6 +1,6 @@
-"""Prototype: time = roofline / e + kernels x o, e and o from trees that see no device speed.
-
-Compared side by side with plain efficiency trees on the same simplified splits (graph holdout;
+"""The structural model (``advisor.structural``: time = roofline / e + kernels x o, e and o from
+trees that see no device speed) beside plain efficiency trees and their blend (geometric mean of
+the two predicted times, as ``EfficiencyRegressor`` ships it), on the same simplified splits (graph holdout;
 public devices held out five folds by device). Not the evaluation's machinery (no offsets,
 centres, kernel-sum features): a relative comparison only. Why: such a model is monotone in the
 spec by construction (only the roofline moves with peaks and bandwidth) and extrapolates like the
@@ -27,13 +27,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from ablation_common import assembled_rows  # noqa: E402
 from advisor.features import KERNEL_SUM_FEATURE, KERNEL_TIME_FEATURE, feature_names  # noqa: E402
+from advisor.structural import StructuralBooster  # noqa: E402
 from advisor.training import source_weights  # noqa: E402
 
-#: features that carry the device's speed (its peaks and bandwidth), kept from the structural trees
-SPEED = {"log_roofline_s", "log_compute_s", "log_memory_s", "compute_bound_time_share",
-         "log_kernel_mean_s", "small_kernel_share", "log_ridge", "intensity_over_ridge",
-         "time_share_matrix", "time_share_pointwise", "time_share_norm", "time_share_pool",
-         "time_share_data", "time_share_other", KERNEL_SUM_FEATURE, KERNEL_TIME_FEATURE}
 PARAMS = dict(max_depth=7, learning_rate=0.05, subsample=0.8, colsample_bytree=0.8,
               min_child_weight=3.0, tree_method="hist", nthread=2, seed=0)
 ROUNDS = int(os.environ.get("ROUNDS", "200"))
@@ -48,9 +44,7 @@ class Rows:
         self.X = np.array(data.X, float)
         self.X[:, names.index(KERNEL_SUM_FEATURE)] = np.nan
         self.X[:, names.index(KERNEL_TIME_FEATURE)] = np.nan
-        self.free = [i for i, n in enumerate(names) if n not in SPEED]
         self.y, self.roofline, self.measured = data.y, data.roofline_s, data.measured_s
-        self.kernels = np.exp(self.X[:, names.index("log_kernels")])
         self.weight = source_weights(data.meta, True)
 
 
@@ -63,31 +57,16 @@ def plain(rows: Rows, train, test) -> np.ndarray:
 
 
 def structural(rows: Rows, train, test) -> np.ndarray:
-    """Two outputs, log 1/e and log o, from speed-free features; time = roofline / e + kernels x o."""
-    def start(idx):     # efficiency 1/3 and 10 us per kernel
-        return np.column_stack([np.full(len(idx), np.log(3.0)), np.full(len(idx), np.log(10e-6))])
+    """``advisor.structural``: two outputs, log 1/e and log o, from speed-free features;
+    time = roofline / e + kernels x o."""
+    model = StructuralBooster(n_estimators=ROUNDS).fit(rows.X[train], rows.y[train],
+                                                        sample_weight=rows.weight[train])
+    return rows.roofline[test] / np.exp(model.predict(rows.X[test]))
 
-    X = rows.X[:, rows.free]
-    dtrain = xgb.DMatrix(X[train], label=np.zeros((len(train), 2)), weight=rows.weight[train],
-                         base_margin=start(train))
-    roofline, kernels = rows.roofline[train], rows.kernels[train]
-    log_measured, weight = np.log(rows.measured[train]), rows.weight[train]
 
-    def objective(predicted, _):
-        """Squared log error of the summed time; Gauss-Newton hessians."""
-        a = roofline * np.exp(np.maximum(predicted[:, 0], -MAX_LOG_EFFICIENCY))
-        b = kernels * np.exp(predicted[:, 1])
-        total = a + b
-        residual = np.log(total) - log_measured
-        grad = np.column_stack([residual * a / total, residual * b / total]) * weight[:, None]
-        hess = np.column_stack([(a / total) ** 2, (b / total) ** 2]) * weight[:, None] + 1e-6
-        return grad, hess
-
-    params = {**PARAMS, "multi_strategy": "one_output_per_tree", "num_target": 2}
-    model = xgb.train(params, dtrain, ROUNDS, obj=objective)
-    out = model.predict(xgb.DMatrix(X[test], base_margin=start(test)), output_margin=True)
-    return (rows.roofline[test] * np.exp(np.maximum(out[:, 0], -MAX_LOG_EFFICIENCY))
-            + rows.kernels[test] * np.exp(out[:, 1]))
+def blend(predicted: dict[str, np.ndarray]) -> np.ndarray:
+    """Geometric mean of the two models' seconds: half the weight on the monotone structure."""
+    return np.sqrt(predicted["plain"] * predicted["structural"])
 
 
 def score(name: str, predicted: np.ndarray, measured: np.ndarray) -> None:
@@ -103,8 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     train, test = next(GroupShuffleSplit(1, test_size=0.2, random_state=0)
                        .split(rows.X, rows.measured, data.meta["graph"]))
     print("graph holdout (seen devices):")
-    for model in models:
-        score(model.__name__, model(rows, train, test), rows.measured[test])
+    held = {m.__name__: m(rows, train, test) for m in models}
+    for name, values in {**held, "blend": blend(held)}.items():
+        score(name, values, rows.measured[test])
     index = np.arange(len(rows.measured))
     public = (data.meta["source"] != "ours").to_numpy()
     devices = data.meta["hw_id"].to_numpy()
@@ -116,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         for model in models:
             predicted[model.__name__][test] = model(rows, train, test)
         print(f"  fold {k} done {time.time() - start:.0f} s", flush=True)
-    for name, values in predicted.items():
+    for name, values in {**predicted, "blend": blend(predicted)}.items():
         score(name, values[public], rows.measured[public])
     return 0
 

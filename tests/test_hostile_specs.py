@@ -230,8 +230,10 @@ def test_model_load_never_unpickles(saved_model: Path, tmp_path: Path, monkeypat
     monkeypatch.setattr(pickle, "loads", refuse)
     model = EfficiencyRegressor.load(saved_model)
     assert model.predict(np.zeros((1, model.n_features_in_))).shape == (1,)
-    assert {f.name for f in saved_model.iterdir()} == {"efficiency.xgb.json", "efficiency.meta.json"}
-    json.loads((saved_model / "efficiency.xgb.json").read_text())  # plain JSON, not a pickle
+    assert {f.name for f in saved_model.iterdir()} == {"efficiency.xgb.json", "efficiency.meta.json",
+                                                       "efficiency.structure.xgb.json"}
+    for booster in ("efficiency.xgb.json", "efficiency.structure.xgb.json"):
+        json.loads((saved_model / booster).read_text())  # plain JSON, not a pickle
 
 
 @pytest.mark.parametrize("tamper,message", [
@@ -244,11 +246,15 @@ def test_model_load_never_unpickles(saved_model: Path, tmp_path: Path, monkeypat
     ("interval", "interval"),
     ("pickle_booster", "does not match the digest|cannot be loaded"),
     ("missing", "no trained model"),
+    ("structure_bytes", "does not match the digest"),
+    ("structure_pickle", "does not match the digest|cannot be loaded"),
+    ("structure_missing", "missing or does not match"),
 ])
 def test_tampered_artifacts_are_refused(saved_model: Path, tmp_path: Path, tamper: str, message: str):
     from advisor.predictor import EfficiencyRegressor, _sha256
     d = _copy(saved_model, tmp_path / "m")
     meta_path, booster = d / "efficiency.meta.json", d / "efficiency.xgb.json"
+    structure = d / "efficiency.structure.xgb.json"
     meta = json.loads(meta_path.read_text())
     if tamper == "booster_bytes":
         booster.write_text(booster.read_text().replace('"', "'", 1))
@@ -266,6 +272,14 @@ def test_tampered_artifacts_are_refused(saved_model: Path, tmp_path: Path, tampe
         meta["booster_sha256"] = _sha256(booster)  # even a consistent digest cannot make it load
     elif tamper == "missing":
         booster.unlink()
+    elif tamper == "structure_bytes":
+        structure.write_text(structure.read_text().replace('"', "'", 1))
+    elif tamper == "structure_pickle":
+        import pickle
+        structure.write_bytes(pickle.dumps({"x": 1}))
+        meta["structure_sha256"] = _sha256(structure)
+    elif tamper == "structure_missing":
+        structure.unlink()
     if tamper == "meta_garbage":
         meta_path.write_text("{not json")
     elif tamper == "meta_list":
