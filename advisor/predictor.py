@@ -398,6 +398,10 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         except Exception as exc:  # noqa: BLE001 - xgboost raises XGBoostError / ValueError
             raise AdvisorError(f"model file {booster_path} cannot be loaded: "
                                f"{' '.join(str(exc).split())[:200]}") from None
+        weight = estimator.structural_weight
+        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight <= 1:
+            raise AdvisorError(f"model metadata {meta_path} has an invalid 'structural_weight' "
+                               f"(a number from 0 to 1)")
         structure = _structure_from(directory, meta.get("structure_sha256"))
         # a model saved before the structure existed (or without it) is the plain trees alone
         estimator.structural_weight = estimator.structural_weight if structure is not None else 0.0

@@ -101,9 +101,18 @@ class StructuralBooster:
 
     @classmethod
     def from_file(cls, path: str) -> "StructuralBooster":
+        """Load a booster saved by ``save_raw``; ValueError if it is not a two-output model over
+        the speed-free features (a consistent digest does not make any booster ours)."""
         import xgboost as xgb
         model = cls()
         model.booster_ = xgb.Booster(model_file=path)
+        width = len(speed_free_columns())
+        if model.booster_.num_features() != width:
+            raise ValueError(f"not a booster over the {width} speed-free features")
+        probe = model.booster_.predict(xgb.DMatrix(np.zeros((1, width)), base_margin=_start(1)),
+                                       output_margin=True)
+        if np.asarray(probe).size != 2:
+            raise ValueError("not a two-output booster")
         return model
 
 

@@ -249,6 +249,8 @@ def test_model_load_never_unpickles(saved_model: Path, tmp_path: Path, monkeypat
     ("structure_bytes", "does not match the digest"),
     ("structure_pickle", "does not match the digest|cannot be loaded"),
     ("structure_missing", "missing or does not match"),
+    ("structure_one_output", "cannot be loaded"),
+    ("structural_weight", "structural_weight"),
 ])
 def test_tampered_artifacts_are_refused(saved_model: Path, tmp_path: Path, tamper: str, message: str):
     from advisor.predictor import EfficiencyRegressor, _sha256
@@ -280,6 +282,12 @@ def test_tampered_artifacts_are_refused(saved_model: Path, tmp_path: Path, tampe
         meta["structure_sha256"] = _sha256(structure)
     elif tamper == "structure_missing":
         structure.unlink()
+    elif tamper == "structure_one_output":    # a valid booster, but not the structure's kind
+        booster_json = booster.read_text()
+        structure.write_text(booster_json)
+        meta["structure_sha256"] = _sha256(structure)
+    elif tamper == "structural_weight":
+        meta["params"]["structural_weight"] = "half"
     if tamper == "meta_garbage":
         meta_path.write_text("{not json")
     elif tamper == "meta_list":
