@@ -36,9 +36,8 @@ def speed_free_columns() -> list[int]:
     return [i for i, name in enumerate(feature_names()) if name not in SPEED_FEATURES]
 
 
-def _roofline_and_kernels(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    names = feature_names()
-    return np.exp(X[:, names.index("log_roofline_s")]), np.exp(X[:, names.index("log_kernels")])
+def _roofline(X: np.ndarray) -> np.ndarray:
+    return np.exp(X[:, feature_names().index("log_roofline_s")])
 
 
 def _seconds(margins: np.ndarray, roofline: np.ndarray, kernels: np.ndarray):
@@ -60,12 +59,17 @@ class StructuralBooster:
         self.n_estimators = n_estimators
         self.booster_ = None
 
+    def _launch_units(self, X: np.ndarray) -> np.ndarray:
+        """What the launch cost o multiplies: the kernel count. (A probe may scale it by the
+        device's speed, monotonically, in a subclass; the shipped model does not.)"""
+        return np.exp(X[:, feature_names().index("log_kernels")])
+
     def fit(self, X, y, sample_weight=None) -> "StructuralBooster":
         """Fit on the full feature matrix ``X`` and log efficiencies ``y`` (rows with a
         non-finite roofline or kernel count are left out)."""
         import xgboost as xgb
         X = np.asarray(X, float)
-        roofline, kernels = _roofline_and_kernels(X)
+        roofline, kernels = _roofline(X), self._launch_units(X)
         keep = np.isfinite(roofline) & np.isfinite(kernels) & (kernels > 0) & np.isfinite(y)
         weight = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, float)
         roofline, kernels, weight = roofline[keep], kernels[keep], weight[keep]
@@ -90,7 +94,7 @@ class StructuralBooster:
         X = np.asarray(X, float)
         margins = self.booster_.predict(xgb.DMatrix(X[:, speed_free_columns()],
                                                     base_margin=_start(len(X))), output_margin=True)
-        roofline, kernels = _roofline_and_kernels(X)
+        roofline, kernels = _roofline(X), self._launch_units(X)
         work, launch = _seconds(np.asarray(margins).reshape(len(X), 2), roofline, kernels)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.log(roofline) - np.log(work + launch)

@@ -1,14 +1,14 @@
 """The structural model (``advisor.structural``: time = roofline / e + kernels x o, e and o from
 trees that see no device speed) beside plain efficiency trees and their blend (geometric mean of
-the two predicted times, as ``EfficiencyRegressor`` ships it), on the same simplified splits (graph holdout;
-public devices held out five folds by device). Not the evaluation's machinery (no offsets,
+the two predicted times, as ``EfficiencyRegressor`` ships it for spec-only rows), on the same
+simplified splits (graph holdout; public devices held out five folds by device). Not the evaluation's machinery (no offsets,
 centres, kernel-sum features): a relative comparison only. Why: such a model is monotone in the
 spec by construction (only the roofline moves with peaks and bandwidth) and extrapolates like the
 roofline (``reports/ablations/monotone_trees.md``)::
 
     ROUNDS=500 python benchmarks/structural_probe.py --public /tmp/public.csv.gz
 
-Two to four minutes on 2 cores (ROUNDS: trees per model, default 200).
+Two to four minutes on 2 cores (ROUNDS: trees per model, default 200; LAUNCH_GAMMA: see below).
 """
 from __future__ import annotations
 
@@ -33,6 +33,9 @@ from advisor.training import source_weights  # noqa: E402
 PARAMS = dict(max_depth=7, learning_rate=0.05, subsample=0.8, colsample_bytree=0.8,
               min_child_weight=3.0, tree_method="hist", nthread=2, seed=0)
 ROUNDS = int(os.environ.get("ROUNDS", "200"))
+#: when set, a third model: the structure with launch cost o x (mean kernel roofline time / 10 us)
+#: ** LAUNCH_GAMMA, so launches shrink on a faster device too (still monotone in the spec)
+LAUNCH_GAMMA = os.environ.get("LAUNCH_GAMMA")
 MAX_LOG_EFFICIENCY = np.log(4.0)
 
 
@@ -64,6 +67,22 @@ def structural(rows: Rows, train, test) -> np.ndarray:
     return rows.roofline[test] / np.exp(model.predict(rows.X[test]))
 
 
+class ScaledLaunch(StructuralBooster):
+    """The structure whose launch cost shrinks with the device's speed (LAUNCH_GAMMA)."""
+
+    def _launch_units(self, X: np.ndarray) -> np.ndarray:
+        names = feature_names()
+        per_kernel = np.exp(X[:, names.index("log_roofline_s")] - X[:, names.index("log_kernels")])
+        return super()._launch_units(X) * (per_kernel / 1e-5) ** float(LAUNCH_GAMMA)
+
+
+def scaled_launch(rows: Rows, train, test) -> np.ndarray:
+    """``ScaledLaunch``: predicted seconds of the test rows."""
+    model = ScaledLaunch(n_estimators=ROUNDS).fit(rows.X[train], rows.y[train],
+                                                   sample_weight=rows.weight[train])
+    return rows.roofline[test] / np.exp(model.predict(rows.X[test]))
+
+
 def blend(predicted: dict[str, np.ndarray]) -> np.ndarray:
     """Geometric mean of the two models' seconds: half the weight on the monotone structure."""
     return np.sqrt(predicted["plain"] * predicted["structural"])
@@ -78,7 +97,7 @@ def score(name: str, predicted: np.ndarray, measured: np.ndarray) -> None:
 def main(argv: list[str] | None = None) -> int:
     data, start = assembled_rows(__doc__, argv)
     rows = Rows(data)
-    models = (plain, structural)
+    models = (plain, structural) + ((scaled_launch,) if LAUNCH_GAMMA else ())
     train, test = next(GroupShuffleSplit(1, test_size=0.2, random_state=0)
                        .split(rows.X, rows.measured, data.meta["graph"]))
     print("graph holdout (seen devices):")
