@@ -29,13 +29,10 @@ from advisor.errors import AdvisorError, InputError
 from advisor.features import FEATURE_SCHEMA_VERSION, KINDS, feature_names
 from advisor.kernel_model import KernelTimeModel
 from advisor.kernel_sum import KernelSumModel, runtime_precision_groups
+from advisor.roofline import MAX_LOG_EFFICIENCY
 from advisor.setting_offsets import RESIDUAL_CLIP, fit_setting_offsets, offsets_for
 from advisor.structural import BlendedBooster, StructuralBooster
 
-#: Efficiency can exceed 1 where runtimes do fewer multiplies than the direct count (Winograd
-#: 3x3 convolutions: 2.25-4x fewer) or run a narrower format than requested; predictions are
-#: capped at 4x the roofline rate so they stay physically plausible.
-MAX_LOG_EFFICIENCY = float(np.log(4.0))
 #: the structural booster's file beside ``efficiency.xgb.json`` (``advisor.structural``)
 STRUCTURE_FILE = "efficiency.structure.xgb.json"
 #: The metadata JSON is about 150 kB (kernel-sum coefficients); a larger file is refused before parsing.

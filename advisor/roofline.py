@@ -21,6 +21,11 @@ from advisor.precision import FALLBACK, MATRIX_CATEGORIES, Precision
 from advisor.profile import CATEGORIES, GraphProfile
 from advisor.runtimes import ort_cpu_static_int8
 
+#: Efficiency can exceed 1 where runtimes do fewer multiplies than the direct count (Winograd
+#: 3x3 convolutions: 2.25-4x fewer) or run a narrower format than requested; predictions are
+#: capped at 4x the roofline rate so they stay physically plausible.
+MAX_LOG_EFFICIENCY = float(np.log(4.0))
+
 #: formats an accelerator without the requested one may run natively, most precise first
 NATIVE_ORDER = ("fp16", "bf16", "fp8", "int8", "int4")
 MATRIX_CODES = [CATEGORIES.index(c) for c in MATRIX_CATEGORIES]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from advisor.features import KERNEL_SUM_FEATURE, KERNEL_TIME_FEATURE, feature_names
+from advisor.roofline import MAX_LOG_EFFICIENCY
 
 #: features that carry the device's speed (its peaks and bandwidth), kept from the structural trees
 SPEED_FEATURES = frozenset({
@@ -27,8 +28,6 @@ SPEED_FEATURES = frozenset({
     "time_share_data", "time_share_other", KERNEL_SUM_FEATURE, KERNEL_TIME_FEATURE})
 #: Where the boosting starts: a third of the roofline rate, and 10 us per kernel.
 START = (float(np.log(3.0)), float(np.log(10e-6)))
-#: the fastest the structure may run against the roofline (as ``predictor.MAX_LOG_EFFICIENCY``)
-MAX_LOG_EFFICIENCY = float(np.log(4.0))
 
 
 def speed_free_columns() -> list[int]:

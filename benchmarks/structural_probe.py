@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from ablation_common import assembled_rows  # noqa: E402
 from advisor.features import KERNEL_SUM_FEATURE, KERNEL_TIME_FEATURE, feature_names  # noqa: E402
+from advisor.roofline import MAX_LOG_EFFICIENCY  # noqa: E402
 from advisor.structural import StructuralBooster  # noqa: E402
 from advisor.training import source_weights  # noqa: E402
 
@@ -36,7 +37,6 @@ ROUNDS = int(os.environ.get("ROUNDS", "200"))
 #: when set, a third model: the structure with launch cost o x (mean kernel roofline time / 10 us)
 #: ** LAUNCH_GAMMA, so launches shrink on a faster device too (still monotone in the spec)
 LAUNCH_GAMMA = os.environ.get("LAUNCH_GAMMA")
-MAX_LOG_EFFICIENCY = np.log(4.0)
 
 
 class Rows:
