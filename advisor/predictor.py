@@ -79,7 +79,7 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
     def __init__(self, n_estimators: int = 500, max_depth: int = 7, learning_rate: float = 0.05,
                  subsample: float = 0.8, colsample_bytree: float = 0.8, min_child_weight: float = 3.0,
                  coverage: float = 0.9, n_folds: int = 3, n_jobs: int = 2, random_state: int = 0,
-                 structural_weight: float = 0.5):
+                 structural_weight: float = 0.5, structural_launch_gamma: float = 0.5):
         self.n_estimators = n_estimators
         self.max_depth = max_depth
         self.learning_rate = learning_rate
@@ -91,6 +91,7 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         self.n_jobs = n_jobs
         self.random_state = random_state
         self.structural_weight = structural_weight
+        self.structural_launch_gamma = structural_launch_gamma
 
     def _booster(self, structure: bool = True) -> BlendedBooster:
         """Plain efficiency trees, with the structural model (``advisor.structural``) when
@@ -101,8 +102,9 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
                      colsample_bytree=self.colsample_bytree, min_child_weight=self.min_child_weight,
                      n_jobs=self.n_jobs, random_state=self.random_state)
         with_structure = structure and self.structural_weight > 0
+        structure = StructuralBooster(launch_gamma=self.structural_launch_gamma, **trees)
         return BlendedBooster(XGBRegressor(tree_method="hist", **trees),
-                              StructuralBooster(**trees) if with_structure else None)
+                              structure if with_structure else None)
 
     def _raw(self, X: np.ndarray, unseen) -> np.ndarray:
         """Unbounded log efficiency: the plain trees, blended with the structure at
@@ -388,6 +390,8 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         from xgboost import XGBRegressor
         params = meta.get("params") if isinstance(meta.get("params"), dict) else {}
         params = {k: v for k, v in params.items() if k in cls().get_params()}
+        # a structure saved before its launch cost scaled with the device was fitted at gamma 0
+        params.setdefault("structural_launch_gamma", 0.0)
         estimator = cls(**params)
         trees = XGBRegressor()
         try:  # XGBoost's own JSON format: parsed, never unpickled
@@ -399,7 +403,11 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight <= 1:
             raise AdvisorError(f"model metadata {meta_path} has an invalid 'structural_weight' "
                                f"(a number from 0 to 1)")
-        structure = _structure_from(directory, meta.get("structure_sha256"))
+        gamma = estimator.structural_launch_gamma
+        if isinstance(gamma, bool) or not isinstance(gamma, (int, float)) or not 0 <= gamma <= 1:
+            raise AdvisorError(f"model metadata {meta_path} has an invalid 'structural_launch_gamma' "
+                               f"(a number from 0 to 1)")
+        structure = _structure_from(directory, meta.get("structure_sha256"), gamma)
         # a model saved before the structure existed (or without it) is the plain trees alone
         estimator.structural_weight = estimator.structural_weight if structure is not None else 0.0
         estimator.model_ = BlendedBooster(trees, structure)
@@ -419,15 +427,16 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         return estimator
 
 
-def _structure_from(directory: Path, digest) -> StructuralBooster | None:
-    """The structural booster the metadata names by digest (None: the model has none)."""
+def _structure_from(directory: Path, digest, launch_gamma: float) -> StructuralBooster | None:
+    """The structural booster the metadata names by digest (None: the model has none), with the
+    launch scaling it was fitted with."""
     if digest is None:
         return None
     path = directory / STRUCTURE_FILE
     if not isinstance(digest, str) or not path.exists() or _sha256(path) != digest:
         raise AdvisorError(f"model file {path} is missing or does not match the digest in its metadata")
     try:  # XGBoost's own JSON format: parsed, never unpickled
-        return StructuralBooster.from_file(str(path))
+        return StructuralBooster.from_file(str(path), launch_gamma)
     except Exception as exc:  # noqa: BLE001 - xgboost raises XGBoostError / ValueError
         raise AdvisorError(f"model file {path} cannot be loaded: "
                            f"{' '.join(str(exc).split())[:200]}") from None

@@ -10,6 +10,7 @@ import numpy as np
 
 from advisor.atomic import write_text_atomically
 from advisor.evaluation import Scores, split_a, split_b, split_cd
+from advisor.markdown import markdown_table, numbers_after_first
 from advisor.training import assemble
 
 #: Evaluation models: the production settings (500 trees, as `advisor train` fits) with 2 folds
@@ -25,10 +26,8 @@ HEADER = ["rows", "MAPE", "median APE", "within 10%", "within 20%", "Spearman", 
 
 
 def _table(rows: list[tuple[str, Scores]]) -> list[str]:
-    lines = ["| predictor | " + " | ".join(HEADER) + " |", "| --- |" + " ---: |" * len(HEADER)]
-    for name, s in rows:
-        lines.append(f"| {name} | " + " | ".join(str(v) for v in s.row()) + " |")
-    return lines
+    header = ["predictor", *HEADER]
+    return markdown_table(header, ([name, *s.row()] for name, s in rows), numbers_after_first(header))
 
 
 def run_evaluation(public_table, measurement_files, out_path: str, graphs_per_family: int = 2500,

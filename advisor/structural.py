@@ -4,8 +4,9 @@ The plain efficiency trees learn log(roofline / time) from every feature, includ
 device's spec (mean kernel roofline time, the ridge point); their steps in those ratios are steeper
 than physics allows, so a device with twice the bandwidth can come out slower
 (``reports/monotonicity.md``). Here two tree outputs, log(1/e) (how far below its roofline the work
-runs) and log(o) (seconds of fixed cost per kernel launched), come from features that carry no
-device speed: only the roofline moves with the peaks and bandwidth, so a faster spec is never
+runs) and log(o) (seconds of fixed cost per kernel launched, optionally scaled by the device's
+speed to the power ``launch_gamma``, so a faster host dispatches faster), come from features that
+carry no device speed: only the roofline moves with the peaks and bandwidth, so a faster spec is never
 predicted slower, and the prediction extrapolates like the roofline. ``BlendedBooster`` averages
 the two models' log times. The regressor blends them for devices it predicts from their spec
 alone, where the blend is about as accurate as the plain trees and far more often physically
@@ -28,6 +29,8 @@ SPEED_FEATURES = frozenset({
     "time_share_data", "time_share_other", KERNEL_SUM_FEATURE, KERNEL_TIME_FEATURE})
 #: Where the boosting starts: a third of the roofline rate, and 10 us per kernel.
 START = (float(np.log(3.0)), float(np.log(10e-6)))
+#: the mean kernel roofline time at which the launch cost per kernel is o itself (``launch_gamma``)
+LAUNCH_REFERENCE_S = 10e-6
 
 
 def speed_free_columns() -> list[int]:
@@ -50,18 +53,27 @@ class StructuralBooster:
 
     def __init__(self, n_estimators: int = 500, max_depth: int = 7, learning_rate: float = 0.05,
                  subsample: float = 0.8, colsample_bytree: float = 0.8,
-                 min_child_weight: float = 3.0, n_jobs: int = 2, random_state: int = 0):
+                 min_child_weight: float = 3.0, n_jobs: int = 2, random_state: int = 0,
+                 launch_gamma: float = 0.0):
         self.params = dict(max_depth=max_depth, learning_rate=learning_rate, subsample=subsample,
                            colsample_bytree=colsample_bytree, min_child_weight=min_child_weight,
                            tree_method="hist", nthread=n_jobs, seed=random_state,
                            multi_strategy="one_output_per_tree", num_target=2)
         self.n_estimators = n_estimators
+        self.launch_gamma = launch_gamma
         self.booster_ = None
 
     def _launch_units(self, X: np.ndarray) -> np.ndarray:
-        """What the launch cost o multiplies: the kernel count. (A probe may scale it by the
-        device's speed, monotonically, in a subclass; the shipped model does not.)"""
-        return np.exp(X[:, feature_names().index("log_kernels")])
+        """What the launch cost o multiplies: the kernel count, times (mean kernel roofline time /
+        10 us) ** ``launch_gamma``. At gamma 0 a launch costs the same on every device; above 0 it
+        shrinks on a faster device too (a faster host dispatches faster), and the time stays
+        monotone in the spec, since the roofline is."""
+        names = feature_names()
+        log_kernels = X[:, names.index("log_kernels")]
+        if not self.launch_gamma:
+            return np.exp(log_kernels)
+        log_per_kernel = X[:, names.index("log_roofline_s")] - log_kernels
+        return np.exp(log_kernels + self.launch_gamma * (log_per_kernel - np.log(LAUNCH_REFERENCE_S)))
 
     def fit(self, X, y, sample_weight=None) -> "StructuralBooster":
         """Fit on the full feature matrix ``X`` and log efficiencies ``y`` (rows with a
@@ -103,11 +115,12 @@ class StructuralBooster:
         return bytes(self.booster_.save_raw(raw_format="json"))
 
     @classmethod
-    def from_file(cls, path: str) -> "StructuralBooster":
-        """Load a booster saved by ``save_raw``; ValueError if it is not a two-output model over
-        the speed-free features (a consistent digest does not make any booster ours)."""
+    def from_file(cls, path: str, launch_gamma: float = 0.0) -> "StructuralBooster":
+        """Load a booster saved by ``save_raw`` (``launch_gamma``: the one it was fitted with);
+        ValueError if it is not a two-output model over the speed-free features (a consistent
+        digest does not make any booster ours)."""
         import xgboost as xgb
-        model = cls()
+        model = cls(launch_gamma=launch_gamma)
         model.booster_ = xgb.Booster(model_file=path)
         width = len(speed_free_columns())
         if model.booster_.num_features() != width:

@@ -34,6 +34,7 @@ from advisor.advise.bottleneck import scaled_hardware  # noqa: E402
 from advisor.api import model_profile, score_profiles  # noqa: E402
 from advisor.hardware import load_table  # noqa: E402
 from advisor.hardware.table import Hardware  # noqa: E402
+from advisor.markdown import markdown_table  # noqa: E402
 from advisor.precision import get_precision  # noqa: E402
 from advisor.zoo.registry import build_recipe  # noqa: E402
 
@@ -142,12 +143,10 @@ def _summary(frame: pd.DataFrame) -> str:
 def _worst(frame: pd.DataFrame, n: int, columns: list[str], titles: list[str]) -> list[str]:
     """A markdown table of the ``n`` rows with the highest ratio: ``columns`` (titled), then it."""
     right = {"batch", "latency_ms", "latency_ms_up", "latency_ms_better", "latency_ms_worse"}
-    lines = ["| " + " | ".join(titles + ["ratio"]) + " |",
-             "| " + " | ".join("---:" if c in right else "---" for c in columns) + " | ---: |"]
-    for _, r in frame.nlargest(n, "ratio").iterrows():
-        cells = [f"{r[c]:.3g}" if c.startswith("latency") else str(r[c]) for c in columns]
-        lines.append("| " + " | ".join(cells) + f" | {r['ratio']:.2f} |")
-    return lines
+    rows = ([f"{r[c]:.3g}" if c.startswith("latency") else r[c] for c in columns] + [f"{r['ratio']:.2f}"]
+            for _, r in frame.nlargest(n, "ratio").iterrows())
+    aligned = [i for i, c in enumerate(columns) if c in right] + [len(columns)]
+    return markdown_table(titles + ["ratio"], rows, aligned)
 
 
 def write_report(data: pd.DataFrame, pairs: pd.DataFrame, out: str, seconds: float,

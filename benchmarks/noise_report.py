@@ -27,6 +27,10 @@ import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from advisor.markdown import markdown_table, numbers_after_first  # noqa: E402
+
 KEY = ["graph_hash", "settings_key", "host_hash"]
 
 
@@ -84,8 +88,7 @@ def _fmt(v, pct: bool = False) -> str:
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    return ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"] + \
-           ["| " + " | ".join(r) + " |" for r in rows]
+    return markdown_table(header, rows, numbers_after_first(header))
 
 
 def render(df: pd.DataFrame, source: str) -> str:

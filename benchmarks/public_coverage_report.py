@@ -18,6 +18,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from advisor.dataset.build import collect  # noqa: E402
+from advisor.markdown import markdown_table  # noqa: E402
 from advisor.paths import project_root, public_data_dir  # noqa: E402
 
 SIM = "simulated device (eyeriss/fpga), not a measurement"
@@ -26,11 +27,8 @@ MLPERF_NOTZOO = "network not in zoo"
 
 
 def _md_table(df: pd.DataFrame) -> str:
-    cols = list(df.columns)
-    lines = ["| " + " | ".join(map(str, cols)) + " |", "| " + " | ".join("---" for _ in cols) + " |"]
-    for row in df.itertuples(index=False):
-        lines.append("| " + " | ".join(f"{v:,}" if isinstance(v, int) else str(v) for v in row) + " |")
-    return "\n".join(lines)
+    rows = ([f"{v:,}" if isinstance(v, int) else v for v in row] for row in df.itertuples(index=False))
+    return "\n".join(markdown_table(list(df.columns), rows))
 
 
 def _counts(table: pd.DataFrame, by: str) -> pd.DataFrame:

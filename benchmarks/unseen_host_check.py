@@ -39,6 +39,7 @@ from advisor.api import predict_many  # noqa: E402
 from advisor.calibration import fit_correction  # noqa: E402
 from advisor.dataset.graphs import graph_for  # noqa: E402
 from advisor.hardware.specfile import load_spec  # noqa: E402
+from advisor.markdown import markdown_table, numbers_after_first  # noqa: E402
 from advisor.paths import models_dir  # noqa: E402
 from advisor.training import load_measurements  # noqa: E402
 
@@ -126,9 +127,7 @@ def against_host(rows: pd.DataFrame, other_csv: str, this_hw: str, other_hw: str
 
 
 def table(header: list[str], rows: list[list]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(["---"] + ["---:"] * (len(header) - 1)) + " |"]
-    lines += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
-    return "\n".join(lines)
+    return "\n".join(markdown_table(header, rows, numbers_after_first(header)))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -251,6 +251,7 @@ def test_model_load_never_unpickles(saved_model: Path, tmp_path: Path, monkeypat
     ("structure_missing", "missing or does not match"),
     ("structure_one_output", "cannot be loaded"),
     ("structural_weight", "structural_weight"),
+    ("structural_launch_gamma", "structural_launch_gamma"),
 ])
 def test_tampered_artifacts_are_refused(saved_model: Path, tmp_path: Path, tamper: str, message: str):
     from advisor.predictor import EfficiencyRegressor, _sha256
@@ -288,6 +289,8 @@ def test_tampered_artifacts_are_refused(saved_model: Path, tmp_path: Path, tampe
         meta["structure_sha256"] = _sha256(structure)
     elif tamper == "structural_weight":
         meta["params"]["structural_weight"] = "half"
+    elif tamper == "structural_launch_gamma":    # a negative gamma would break monotonicity
+        meta["params"]["structural_launch_gamma"] = -1.0
     if tamper == "meta_garbage":
         meta_path.write_text("{not json")
     elif tamper == "meta_list":

@@ -37,11 +37,13 @@ def test_the_structure_learns_work_and_launch_cost():
     assert np.mean(error) < 0.10
 
 
-def test_a_faster_spec_is_never_predicted_slower():
+@pytest.mark.parametrize("gamma", [0.0, 0.5])
+def test_a_faster_spec_is_never_predicted_slower(gamma):
     """Halve the roofline and scramble every other speed feature: each row's predicted time
-    falls (by at most half, its work part), whatever the speed features say."""
+    falls (by at most half: its work halves, its launch cost by 2 ** gamma), whatever the speed
+    features say."""
     X, y = rows()
-    model = StructuralBooster(n_estimators=100, max_depth=4).fit(X, y)
+    model = StructuralBooster(n_estimators=100, max_depth=4, launch_gamma=gamma).fit(X, y)
     faster = X.copy()
     faster[:, NAMES.index("log_roofline_s")] -= np.log(2.0)
     rng = np.random.default_rng(1)
@@ -52,6 +54,24 @@ def test_a_faster_spec_is_never_predicted_slower():
     seconds_faster = np.exp(faster[:, roofline] - model.predict(faster))
     assert np.all(seconds_faster < seconds)
     assert np.all(seconds_faster >= seconds / 2 * (1 - 1e-9))
+
+
+def test_a_launch_cost_that_scales_with_the_device_is_learned_only_with_gamma():
+    """Rows whose cost per kernel is 8 us x (mean kernel roofline time / 10 us) ** 0.5: at gamma 0
+    the trees cannot see the device's speed, so they cannot fit it; at gamma 0.5 they can."""
+    X, _ = rows()
+    names = NAMES
+    log_roofline, log_kernels = X[:, names.index("log_roofline_s")], X[:, names.index("log_kernels")]
+    per_kernel = 8e-6 * np.exp(0.5 * (log_roofline - log_kernels - np.log(1e-5)))
+    seconds = np.exp(log_roofline) / 0.3 + np.exp(log_kernels) * per_kernel
+    y = log_roofline - np.log(seconds)
+    errors = {}
+    for gamma in (0.0, 0.5):
+        model = StructuralBooster(n_estimators=200, max_depth=3, learning_rate=0.1,
+                                  launch_gamma=gamma).fit(X[:1200], y[:1200])
+        errors[gamma] = np.median(np.abs(np.exp(y[1200:] - model.predict(X[1200:])) - 1))
+    assert errors[0.5] < 0.02
+    assert errors[0.0] > 2 * errors[0.5]
 
 
 def test_spec_only_rows_get_the_blend_and_it_survives_save_and_load(tmp_path):
@@ -80,6 +100,24 @@ def test_spec_only_rows_get_the_blend_and_it_survives_save_and_load(tmp_path):
     old = EfficiencyRegressor.load(tmp_path / "blend")
     assert old.structural_weight == 0.0
     assert np.allclose(old.predict(X, unseen=True), plain)
+
+
+def test_the_launch_scaling_survives_save_and_load_and_older_models_load_at_gamma_0(tmp_path):
+    X, y = rows(600)
+    fitted = EfficiencyRegressor(n_estimators=30, max_depth=3, n_folds=2,
+                                 structural_launch_gamma=0.5).fit(X, y)
+    fitted.save(tmp_path)
+    loaded = EfficiencyRegressor.load(tmp_path)
+    assert loaded.model_.structural.launch_gamma == 0.5
+    assert np.allclose(loaded.predict(X, unseen=True), fitted.predict(X, unseen=True))
+    # metadata from before the parameter existed: the structure was fitted at gamma 0
+    meta_path = tmp_path / "efficiency.meta.json"
+    meta = json.loads(meta_path.read_text())
+    del meta["params"]["structural_launch_gamma"]
+    meta_path.write_text(json.dumps(meta))
+    older = EfficiencyRegressor.load(tmp_path)
+    assert older.model_.structural.launch_gamma == 0.0
+    assert not np.allclose(older.predict(X, unseen=True), fitted.predict(X, unseen=True))
 
 
 @pytest.mark.parametrize("weight", [0.0, 1.0])
