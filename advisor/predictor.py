@@ -102,9 +102,9 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
                      colsample_bytree=self.colsample_bytree, min_child_weight=self.min_child_weight,
                      n_jobs=self.n_jobs, random_state=self.random_state)
         with_structure = structure and self.structural_weight > 0
-        structure = StructuralBooster(launch_gamma=self.structural_launch_gamma, **trees)
+        structural = StructuralBooster(launch_gamma=self.structural_launch_gamma, **trees)
         return BlendedBooster(XGBRegressor(tree_method="hist", **trees),
-                              structure if with_structure else None)
+                              structural if with_structure else None)
 
     def _raw(self, X: np.ndarray, unseen) -> np.ndarray:
         """Unbounded log efficiency: the plain trees, blended with the structure at

@@ -6,8 +6,8 @@ than physics allows, so a device with twice the bandwidth can come out slower
 (``reports/monotonicity.md``). Here two tree outputs, log(1/e) (how far below its roofline the work
 runs) and log(o) (seconds of fixed cost per kernel launched, optionally scaled by the device's
 speed to the power ``launch_gamma``, so a faster host dispatches faster), come from features that
-carry no device speed: only the roofline moves with the peaks and bandwidth, so a faster spec is never
-predicted slower, and the prediction extrapolates like the roofline. ``BlendedBooster`` averages
+carry no device speed: only the roofline moves with the peaks and bandwidth, so a faster spec is
+never predicted slower, and the prediction extrapolates like the roofline. ``BlendedBooster`` averages
 the two models' log times. The regressor blends them for devices it predicts from their spec
 alone, where the blend is about as accurate as the plain trees and far more often physically
 consistent; measured devices keep the plain trees, which are more accurate there
