@@ -102,9 +102,9 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
                      colsample_bytree=self.colsample_bytree, min_child_weight=self.min_child_weight,
                      n_jobs=self.n_jobs, random_state=self.random_state)
         with_structure = structure and self.structural_weight > 0
-        structural = StructuralBooster(launch_gamma=self.structural_launch_gamma, **trees)
         return BlendedBooster(XGBRegressor(tree_method="hist", **trees),
-                              structural if with_structure else None)
+                              StructuralBooster(launch_gamma=self.structural_launch_gamma, **trees)
+                              if with_structure else None)
 
     def _raw(self, X: np.ndarray, unseen) -> np.ndarray:
         """Unbounded log efficiency: the plain trees, blended with the structure at
@@ -397,17 +397,14 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         try:  # XGBoost's own JSON format: parsed, never unpickled
             trees.load_model(str(booster_path))
         except Exception as exc:  # noqa: BLE001 - xgboost raises XGBoostError / ValueError
-            raise AdvisorError(f"model file {booster_path} cannot be loaded: "
-                               f"{' '.join(str(exc).split())[:200]}") from None
-        weight = estimator.structural_weight
-        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight <= 1:
-            raise AdvisorError(f"model metadata {meta_path} has an invalid 'structural_weight' "
-                               f"(a number from 0 to 1)")
-        gamma = estimator.structural_launch_gamma
-        if isinstance(gamma, bool) or not isinstance(gamma, (int, float)) or not 0 <= gamma <= 1:
-            raise AdvisorError(f"model metadata {meta_path} has an invalid 'structural_launch_gamma' "
-                               f"(a number from 0 to 1)")
-        structure = _structure_from(directory, meta.get("structure_sha256"), gamma)
+            raise _unloadable(booster_path, exc) from None
+        for name in ("structural_weight", "structural_launch_gamma"):
+            value = getattr(estimator, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+                raise AdvisorError(f"model metadata {meta_path} has an invalid '{name}' "
+                                   f"(a number from 0 to 1)")
+        structure = _structure_from(directory, meta.get("structure_sha256"),
+                                    estimator.structural_launch_gamma)
         # a model saved before the structure existed (or without it) is the plain trees alone
         estimator.structural_weight = estimator.structural_weight if structure is not None else 0.0
         estimator.model_ = BlendedBooster(trees, structure)
@@ -438,8 +435,12 @@ def _structure_from(directory: Path, digest, launch_gamma: float) -> StructuralB
     try:  # XGBoost's own JSON format: parsed, never unpickled
         return StructuralBooster.from_file(str(path), launch_gamma)
     except Exception as exc:  # noqa: BLE001 - xgboost raises XGBoostError / ValueError
-        raise AdvisorError(f"model file {path} cannot be loaded: "
-                           f"{' '.join(str(exc).split())[:200]}") from None
+        raise _unloadable(path, exc) from None
+
+
+def _unloadable(path: Path, exc: Exception) -> AdvisorError:
+    """The one-line error for a model file XGBoost refuses (its message, whitespace collapsed)."""
+    return AdvisorError(f"model file {path} cannot be loaded: {' '.join(str(exc).split())[:200]}")
 
 
 def _floors_from_meta(data, where: Path) -> dict[str, float]:

@@ -1,10 +1,10 @@
 """The structural model (``advisor.structural``: time = roofline / e + kernels x o, e and o from
 trees that see no device speed) beside plain efficiency trees and their blend (geometric mean of
 the two predicted times, as ``EfficiencyRegressor`` ships it for spec-only rows), on the same
-simplified splits (graph holdout; public devices held out five folds by device). Not the evaluation's machinery (no offsets,
-centres, kernel-sum features): a relative comparison only. Why: such a model is monotone in the
-spec by construction (only the roofline moves with peaks and bandwidth) and extrapolates like the
-roofline (``reports/ablations/monotone_trees.md``)::
+simplified splits (graph holdout; public devices held out five folds by device). Not the
+evaluation's machinery (no offsets, centres, kernel-sum features): a relative comparison only.
+Why: such a model is monotone in the spec by construction (only the roofline moves with peaks and
+bandwidth) and extrapolates like the roofline (``reports/ablations/monotone_trees.md``)::
 
     ROUNDS=500 python benchmarks/structural_probe.py --public /tmp/public.csv.gz
 
@@ -60,19 +60,22 @@ def plain(rows: Rows, train, test) -> np.ndarray:
     return rows.roofline[test] / np.exp(y)
 
 
-def structural(rows: Rows, train, test) -> np.ndarray:
-    """``advisor.structural``: two outputs, log 1/e and log o, from speed-free features;
-    time = roofline / e + kernels x o."""
-    model = StructuralBooster(n_estimators=ROUNDS, launch_gamma=0.0).fit(
+def _structure(rows: Rows, train, test, launch_gamma: float) -> np.ndarray:
+    """``advisor.structural`` at ``launch_gamma``: predicted seconds of the test rows."""
+    model = StructuralBooster(n_estimators=ROUNDS, launch_gamma=launch_gamma).fit(
         rows.X[train], rows.y[train], sample_weight=rows.weight[train])
     return rows.roofline[test] / np.exp(model.predict(rows.X[test]))
+
+
+def structural(rows: Rows, train, test) -> np.ndarray:
+    """Two outputs, log 1/e and log o, from speed-free features; time = roofline / e + kernels x o
+    (a launch costs the same on every device)."""
+    return _structure(rows, train, test, 0.0)
 
 
 def scaled_launch(rows: Rows, train, test) -> np.ndarray:
-    """The structure at ``launch_gamma`` LAUNCH_GAMMA: predicted seconds of the test rows."""
-    model = StructuralBooster(n_estimators=ROUNDS, launch_gamma=float(LAUNCH_GAMMA)).fit(
-        rows.X[train], rows.y[train], sample_weight=rows.weight[train])
-    return rows.roofline[test] / np.exp(model.predict(rows.X[test]))
+    """The structure at ``launch_gamma`` LAUNCH_GAMMA."""
+    return _structure(rows, train, test, float(LAUNCH_GAMMA))
 
 
 def blend(predicted: dict[str, np.ndarray]) -> np.ndarray:
