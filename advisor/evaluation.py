@@ -143,18 +143,34 @@ def split_b(data: TrainingSet, params: dict, folds: int | None = None) -> dict:
             "by_family": results}
 
 
+def device_folds(devices: np.ndarray, folds: int = 5) -> dict[str, int]:
+    """The fold each device is held out in (scikit-learn's GroupKFold: folds of similar size)."""
+    out: dict[str, int] = {}
+    for k, (_, test_idx) in enumerate(GroupKFold(n_splits=folds).split(devices, groups=devices)):
+        out.update((str(hw), k) for hw in np.unique(devices[test_idx]))
+    return out
+
+
 def split_cd(data: TrainingSet, params: dict, folds: int = 5, calibration_rows: int = 10,
-             seed: int = 0) -> dict:
-    """Unseen devices (public data), then the same devices calibrated on 10 measurements each."""
+             seed: int = 0, fold_of: dict[str, int] | None = None) -> dict:
+    """Unseen devices (public data), then the same devices calibrated on 10 measurements each.
+
+    ``fold_of`` fixes each device's fold (``device_folds`` of another row set), so that variants
+    which drop rows are scored with the same devices held out together."""
     public = (data.meta["source"] != "ours").to_numpy()
     devices = data.meta["hw_id"].to_numpy()
+    fold_of = fold_of if fold_of is not None else device_folds(devices, folds)
+    fold = np.array([fold_of[str(hw)] for hw in devices])
     rng = np.random.default_rng(seed)
     out = {k: {"measured": [], "model": [], "low": [], "high": [], "roofline": [], "per_device": [],
                "source": []} for k in ("c", "d")}
     per_device_c: dict[str, Scores] = {}
-    for train_idx, test_idx in GroupKFold(n_splits=folds).split(data.X, data.y, devices):
+    for k in range(max(fold) + 1):
+        train_idx, test_idx = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
         train_mask = _mask(len(data), train_idx)
         test_mask = _mask(len(data), test_idx) & public
+        if not test_mask.any():
+            continue
         train, test = data.subset(train_mask), data.subset(test_mask)
         model = _fit(train, params, unseen_intervals=True)
         lo, md, hi = _interval(model, test, unseen=True)

@@ -27,9 +27,10 @@ import numpy as np
 
 from advisor.precision import PRECISIONS, Precision
 from advisor.profile import CATEGORIES, GraphProfile
-from advisor.roofline import HardwareLike, KernelBounds, effective_peak_tflops, kernel_bounds
+from advisor.roofline import (HardwareLike, KernelBounds, core_balance, effective_peak_tflops,
+                              kernel_bounds)
 
-FEATURE_SCHEMA_VERSION = 9
+FEATURE_SCHEMA_VERSION = 10
 KINDS = ("cpu", "gpu", "npu", "soc-cpu", "soc-gpu")
 RUNTIMES = ("onnxruntime", "ncnn", "ncnn-vulkan", "pytorch", "tflite", "tensorrt", "openvino",
             "opencv-dnn", "other")
@@ -71,7 +72,7 @@ def feature_names() -> list[str]:
     names += [f"flops_share_{g}" for g in _CATEGORY_GROUPS]
     names += ["depthwise_flops_share", "log_gemm_m", "log_gemm_n", "log_gemm_k", "log_conv_cin",
               "log_conv_cout", "conv_kernel", "log_conv_spatial"]
-    names += ["thread_share", "log_threads", "log_batch",
+    names += ["thread_share", "log_threads", "core_balance", "log_batch",
               "matrix_speedup_over_fp32", "fell_back"]
     names += [f"kind_{k}" for k in KINDS]
     names += [f"precision_{p}" for p in ONE_HOT_PRECISIONS]
@@ -125,11 +126,12 @@ def feature_row(profile: GraphProfile, hw: HardwareLike, settings: Settings,
     if str(getattr(hw, "kind", "")).endswith("cpu"):
         threads = settings.threads or units
         share, log_threads = min(threads, units) / units, _log(threads)
+        balance = core_balance(hw, settings.threads)
     else:
         # threads mean nothing on an accelerator: a GPU's SM count in this slot put an A100
         # (108 SMs) among 100-thread CPU runs and predicted it slower than a T4 (40 SMs)
-        share, log_threads = np.nan, np.nan
-    row += [share, log_threads, _log(settings.batch), peak_matrix / peak_fp32,
+        share, log_threads, balance = np.nan, np.nan, np.nan
+    row += [share, log_threads, balance, _log(settings.batch), peak_matrix / peak_fp32,
             float(used_matrix != settings.precision.matrix_format)]
     kind = getattr(hw, "kind", "")
     row += [float(kind == k) for k in KINDS]

@@ -84,7 +84,7 @@ def effective_peak_tflops(hw: HardwareLike, fmt: str, threads: int | None = None
                 break
     if peak is None or peak <= 0:
         raise InputError(f"hardware '{hw.id}' has no peak rate for {fmt} or a fallback format")
-    return peak * thread_share(hw, threads), used
+    return peak * compute_share(hw, threads), used
 
 
 def thread_share(hw: HardwareLike, threads: int | None) -> float:
@@ -92,6 +92,40 @@ def thread_share(hw: HardwareLike, threads: int | None) -> float:
     if threads is None or not hw.kind.endswith("cpu") or not hw.compute_units:
         return 1.0
     return min(threads, hw.compute_units) / hw.compute_units
+
+
+def _used_core_gflops(hw: HardwareLike, threads: int | None) -> tuple[float, ...]:
+    """fp32 GFLOPS of the cores a run's threads occupy, fastest first (busy threads go to the
+    big cores first); empty where the cores are alike or the device is no CPU."""
+    if not hw.kind.endswith("cpu"):
+        return ()
+    cores = getattr(hw, "core_gflops", lambda: ())()
+    if not cores:
+        return ()
+    return cores[:min(threads, len(cores))] if threads else cores
+
+
+def compute_share(hw: HardwareLike, threads: int | None) -> float:
+    """Share of a CPU's compute peak a run's threads reach.
+
+    On a CPU whose cores differ (big.LITTLE phones, P and E cores) the threads occupy the fastest
+    cores: one thread on a Snapdragon 855+ gets its 2.96 GHz prime core, 21% of the chip's peak,
+    not an eighth of it, which had put ncnn's single-thread runs above their roofline."""
+    used = _used_core_gflops(hw, threads)
+    if not used:
+        return thread_share(hw, threads)
+    return sum(used) / sum(getattr(hw, "core_gflops")())
+
+
+def core_balance(hw: HardwareLike, threads: int | None) -> float:
+    """How evenly a run's cores keep pace: threads x the slowest core in use over the sum of the
+    cores in use. 1 where the cores are alike; below 1 where work split evenly (ncnn's OpenMP
+    loops) waits for slower cores: all 12 threads of a CIX P1 include four 1.8 GHz A520s (0.46),
+    while 12 threads of a Jetson Orin are 12 equal A78AEs (1)."""
+    used = _used_core_gflops(hw, threads)
+    if not used:
+        return 1.0
+    return len(used) * min(used) / sum(used)
 
 
 def effective_bandwidth_gbs(hw: HardwareLike, threads: int | None = None) -> float:

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from advisor.atomic import write_text_atomically
-from advisor.errors import InputError
+from advisor.errors import AdvisorError, InputError
 from advisor.features import (FEATURE_SCHEMA_VERSION, Settings, feature_names, feature_row,
                                kernel_sum_column, kernel_time_column)
 from advisor.kernel_model import KernelTimeModel, profile_key
@@ -371,6 +371,7 @@ def sample_public(table: pd.DataFrame, graphs_per_family: int, seed: int = 0) ->
 
 
 LITTLE_CORES = "ncnn powersave 1: little cores only"
+OVERSUBSCRIBED_BIG_CORES = "ncnn powersave 2: more threads than big cores"
 #: A row measured more than this many times faster than its datasheet roofline is not a run of
 #: the whole graph at its stated precision (twice the 4x that predictions are capped at for
 #: Winograd-style savings): e.g. a Mali-G610 "running" VGG-16 in 0.56 ms, 67x its roofline.
@@ -390,6 +391,11 @@ def runtime_conventions(rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int
       spec row does not describe, and no feature tells them from all-core rows at the same
       thread count (settings timed at several modes differ 1.6x at the median:
       reports/ncnn_powersave.md): excluded.
+    - ncnn CPU rows at powersave 2 with more threads than the device has big cores
+      (``Hardware.big_cores``, ncnn's own rule) ran several threads per core: a CIX P1's 12
+      threads on its 8 big cores took 5.3x as long as one thread at the median. No spec describes
+      that contention, and the trees learned it as "12 threads is slow", which put a Jetson
+      Orin's 12 equal cores at 3-6x their measured time: excluded.
     """
     rows = rows.copy()
     excluded: dict[str, int] = {}
@@ -403,6 +409,10 @@ def runtime_conventions(rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int
         if little.any():
             excluded[LITTLE_CORES] = int(little.sum())
             rows = rows[~little]
+        crowded = _oversubscribed_big_cores(rows)
+        if crowded.any():
+            excluded[OVERSUBSCRIBED_BIG_CORES] = int(crowded.sum())
+            rows = rows[~crowded]
     # each row's precision becomes what its runtime ran on its device (one lookup per setting)
     settings = rows[["runtime", "hw_id", "precision"]].drop_duplicates()
     ran: dict[tuple, str] = {}
@@ -415,6 +425,25 @@ def runtime_conventions(rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int
     keys = list(zip(rows["runtime"], rows["hw_id"], rows["precision"]))
     rows["precision"] = [ran.get(key, key[2]) for key in keys]
     return rows, excluded
+
+
+def _oversubscribed_big_cores(rows: pd.DataFrame) -> np.ndarray:
+    """ncnn powersave-2 rows whose threads outnumber the device's big cores (on a CPU whose cores
+    are alike, powersave 2 runs on all of them, as powersave 0 does)."""
+    big_only = ((rows["runtime"] == "ncnn") & (rows["powersave"] == 2)).to_numpy()
+    if "threads" not in rows.columns:
+        return np.zeros(len(rows), bool)
+    threads = pd.to_numeric(rows["threads"], errors="coerce").to_numpy(float)
+    big: dict[str, float] = {}
+    for hw_id in rows.loc[big_only, "hw_id"].unique():
+        try:
+            hw = training_hardware(hw_id)
+        except AdvisorError:
+            continue
+        if hw.clusters:
+            big[hw_id] = float(hw.big_cores())
+    limit = rows["hw_id"].map(big).to_numpy(float)
+    return big_only & (threads > limit)
 
 
 def read_table(path: str | os.PathLike) -> pd.DataFrame:

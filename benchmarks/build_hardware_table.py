@@ -25,7 +25,9 @@ from advisor.paths import public_data_dir  # noqa: E402
 COLUMNS = ["id", "name", "aliases", "vendor", "kind", "arch", "release_year",
            "tflops_fp32", "tflops_fp16", "tflops_bf16", "tflops_int8", "tflops_fp8", "tflops_int4",
            "mem_bw_gbs", "mem_gb", "llc_mb", "compute_units", "boost_clock_ghz", "tdp_w",
-           "price_usd", "matrix_units", "isa", "confidence", "source"]
+           "price_usd", "matrix_units", "isa", "confidence", "source", "clusters"]
+#: the hand-written GPU and accelerator rows give every column but ``clusters`` (CPUs only)
+MANUAL_COLUMNS = COLUMNS[:-1]
 
 
 def _f(x) -> float | None:
@@ -218,6 +220,10 @@ def cpu_rows():
             if u.get("matrix"):
                 mx.add(u["matrix"])
         ncores = sum(c[0] for c in clusters)
+        # each cluster's clock and fp32 FLOPs per cycle per core, where the cores differ
+        # (big.LITTLE, P+E cores)
+        per_core = [(n, ghz, UARCH[ua]["fp32"]) for n, ghz, ua in clusters]
+        uneven = len({(ghz, fpc) for _, ghz, fpc in per_core}) > 1
         boost = max(c[1] for c in clusters)
         bw, bwsrc = mem_bw(mem)
         prec_notes = []
@@ -241,7 +247,8 @@ def cpu_rows():
             mem_bw_gbs=r3(bw), mem_gb=memgb, llc_mb=llc, compute_units=str(ncores),
             boost_clock_ghz=f"{boost:g}", tdp_w=tdp, price_usd=price,
             matrix_units=";".join(sorted(mx)), isa=";".join(sorted(i for i in isa if i)),
-            confidence=conf or "derived", source=src))
+            confidence=conf or "derived", source=src,
+            clusters="+".join(f"{n}@{ghz:g}x{fpc:g}" for n, ghz, fpc in per_core) if uneven else ""))
     return rows
 
 
@@ -252,9 +259,9 @@ def manual_rows(table):
         if not line or line.startswith("#"):
             continue
         p = [x.strip() for x in line.split("|")]
-        if len(p) != len(COLUMNS):
-            raise SystemExit(f"{len(p)} fields, want {len(COLUMNS)}: {line[:80]}")
-        rows.append(dict(zip(COLUMNS, p)))
+        if len(p) != len(MANUAL_COLUMNS):
+            raise SystemExit(f"{len(p)} fields, want {len(MANUAL_COLUMNS)}: {line[:80]}")
+        rows.append(dict(zip(MANUAL_COLUMNS, p), clusters=""))
     return rows
 
 

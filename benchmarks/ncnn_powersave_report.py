@@ -1,8 +1,11 @@
-"""Why ncnn's little-core rows (powersave 1) leave training: the same setting, timed on other cores.
+"""Why some ncnn rows leave training: little-core runs (powersave 1), and big-core runs
+(powersave 2) with more threads than big cores.
 
 For every (device, network, precision, threads) that the ncnn benchmark timed at more than one
 powersave mode, compare the slowest and fastest latency. No feature describes powersave, so such
-rows would train one setting on two different speeds. Writes reports/ncnn_powersave.md.
+rows would train one setting on two different speeds. For big-core runs with more threads than
+the device's big cores, compare each with the same network and precision on one thread.
+Writes reports/ncnn_powersave.md.
 
     python benchmarks/ncnn_powersave_report.py --public /tmp/public.csv.gz
 """
@@ -16,6 +19,9 @@ from pathlib import Path
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from advisor.training import _oversubscribed_big_cores, training_hardware  # noqa: E402
 KEY = ["hw_id", "graph", "precision", "threads"]
 
 
@@ -45,7 +51,22 @@ def main(argv=None) -> int:
     for name, rows in (("all modes", cpu), ("0 and 2 only (little cores left out)", cpu[cpu.powersave != 1])):
         c = conflicts(rows)
         lines.append(f"| {name} | {len(c)} | {c.ratio.median():.2f}x | {c.ratio.quantile(0.9):.2f}x |")
-    lines += ["", "Training leaves the powersave-1 rows out (`advisor.training.runtime_conventions`)."]
+    lines += ["", "Big-core runs (powersave 2) with more threads than the device's big cores "
+              "(`Hardware.big_cores`: ncnn's rule, cores clocked at least midway between the slowest "
+              "and the fastest cluster), against the same network and precision on one thread:", "",
+              "| device | cores | big cores | threads | networks | median time over 1 thread | range |",
+              "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
+    crowded = cpu[_oversubscribed_big_cores(cpu)]
+    one = cpu[(cpu.threads == 1) & (cpu.powersave == 2)].groupby(["hw_id", "graph", "precision"]).latency_ms.median()
+    for (hw_id, threads), rows in crowded.groupby(["hw_id", "threads"]):
+        hw = training_hardware(hw_id)
+        ratio = (rows.set_index(["hw_id", "graph", "precision"]).latency_ms / one).dropna()
+        span = f"{ratio.min():.2f}-{ratio.max():.2f}x" if len(ratio) else "-"
+        median = f"{ratio.median():.2f}x" if len(ratio) else "no 1-thread rows"
+        lines.append(f"| {hw_id} | {hw.compute_units} | {hw.big_cores()} | {threads:g} | {len(ratio)} | "
+                     f"{median} | {span} |")
+    lines += ["", "Training leaves out the powersave-1 rows and these oversubscribed powersave-2 rows "
+              "(`advisor.training.runtime_conventions`)."]
     Path(args.out).write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
     return 0

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from advisor.evaluation import score, split_a, split_b, split_cd
+from advisor.evaluation import device_folds, score, split_a, split_b, split_cd
 from advisor.features import feature_names
 from advisor.training import TrainingSet, fold_units, source_weights
 
@@ -85,3 +85,16 @@ def test_splits_run_and_learn_the_signal():
     by_source = cd["c"]["by_source"]
     assert set(by_source) == set(data.meta["source"]) - {"ours"}
     assert sum(s.n for s in by_source.values()) == cd["c"]["model"].n
+
+
+def test_fixed_device_folds_score_a_smaller_row_set_with_the_same_devices_held_out():
+    data = synthetic_set()
+    folds = device_folds(data.meta["hw_id"].to_numpy(), 4)
+    assert set(folds) == set(data.meta["hw_id"]) and set(folds.values()) == {0, 1, 2, 3}
+    # every row of one device dropped: the others keep their folds, and one fold may be empty
+    lone = [hw for hw, k in folds.items() if list(folds.values()).count(k) == 1]
+    gone = lone[0] if lone else sorted(folds)[0]
+    fewer = data.subset((data.meta["hw_id"] != gone).to_numpy())
+    cd = split_cd(fewer, PARAMS, fold_of=folds)
+    assert cd["c"]["model"].n == int((fewer.meta["source"] != "ours").sum())
+    assert gone not in cd["per_device_c"] and set(cd["per_device_c"]) == set(folds) - {gone}

@@ -73,12 +73,28 @@ def test_spec_file_roundtrip(tmp_path, suffix):
     ({"boost_clock_ghz": 1500}, "plausible range"),
     ({"bandwidth": 3}, "unknown field"),
     ({"mem_bw_gbs": "fast"}, "not a number"),
+    ({"clusters": "4@2.5x12+4", "compute_units": 8}, "not 'cores@GHz x fp32 FLOPs per cycle'"),
+    ({"clusters": "4@2.5+4@1x8", "compute_units": 8}, "not 'cores@GHz x fp32 FLOPs per cycle'"),
+    ({"clusters": "4@2.5x12+0@1x8", "compute_units": 4}, "at least one core"),
+    ({"clusters": "4@2500x12", "compute_units": 4}, "a clock up to 7 GHz"),
+    ({"clusters": "4@2.5x12+4@1x8", "compute_units": 6}, "clusters count 8 cores but compute_units is 6"),
+    ({"clusters": "2@2.5x16+2@1.25x8", "compute_units": 4},
+     "clusters add up to 100 GFLOPS but the fp32 peak is 10000"),
 ])
 def test_spec_file_errors(tmp_path, change, message):
     data = {**GOOD, **change}
     data = {k: v for k, v in data.items() if v is not None}
     with pytest.raises(InputError, match=message):
         get_hardware(_write(tmp_path, data))
+
+
+def test_spec_file_clusters_give_each_core_its_rate(tmp_path):
+    hw = get_hardware(_write(tmp_path, {**GOOD, "kind": "soc-cpu", "compute_units": 6,
+                                        "clusters": "2@2.5x16+4@1.25x10",
+                                        "peaks": {"fp32": 0.13}}))
+    assert hw.core_gflops() == (40, 40, 12.5, 12.5, 12.5, 12.5)
+    assert hw.big_cores() == 2   # ncnn's rule: clocked at least midway (1.875 GHz)
+    assert get_hardware(_write(tmp_path, GOOD)).core_gflops() == ()
 
 
 def test_spec_file_missing_and_unparsable(tmp_path):

@@ -65,6 +65,18 @@ def test_cpu_rows_state_their_formula():
             assert m and abs(float(m.group(1)) / 1000 - h.peak_tflops("fp32")) / h.peak_tflops("fp32") < 0.01, h.id
 
 
+def test_cpu_clusters_add_up_to_the_peak():
+    """Rows whose cores differ list them; the clusters' cores and rates add up to the row's
+    core count and fp32 peak (the roofline gives threads the fastest cores first)."""
+    uneven = [h for h in TABLE if h.clusters]
+    assert {"rk3588", "apple-m1", "core-i7-12700k", "snapdragon-888"} <= {h.id for h in uneven}
+    assert not get_hardware("jetson-agx-orin-cpu").clusters     # 12 alike Cortex-A78AE
+    for h in uneven:
+        assert h.is_cpu and len(set(h.core_gflops())) > 1, h.id
+        assert len(h.core_gflops()) == h.compute_units, h.id
+        assert sum(h.core_gflops()) / 1000 == pytest.approx(h.peak_tflops("fp32"), rel=0.01), h.id
+
+
 def test_precision_ordering_by_family():
     for h in TABLE:
         fp32, fp16, bf16, i8, fp8, i4 = (h.peak_tflops(p) for p in PRECISIONS)

@@ -17,7 +17,7 @@ from advisor.cli import main
 from advisor.errors import AdvisorError, InputError
 from advisor.features import Settings, feature_names, feature_row
 from advisor.graph import analyze
-from advisor.hardware import get_hardware
+from advisor.hardware import Hardware, get_hardware
 from advisor.kernels import fuse
 from advisor.precision import get_precision
 from advisor.predictor import EfficiencyRegressor
@@ -90,6 +90,40 @@ def test_missing_format_falls_back_and_cpu_threads_share_the_peak():
     assert one.compute_s.sum() == pytest.approx(4 * four.compute_s.sum())
 
 
+def _big_little(**changes) -> Hardware:
+    """A phone CPU spec: 4 big cores at 30 GFLOPS and 4 little ones at 10 (0.16 TFLOPS fp32)."""
+    fields = dict(id="phone", name="phone", kind="soc-cpu", peaks={"fp32": 0.16}, mem_bw_gbs=30.0,
+                  compute_units=8, source="test", clusters="4@2.5x12+4@1.25x8")
+    return Hardware(**{**fields, **changes})
+
+
+def test_threads_of_a_big_little_cpu_run_on_its_big_cores_first():
+    phone = _big_little()
+    profile = profile_graph(analyze(gemm_model(512, 512, 512)))
+    flops = 2 * 512 ** 3
+    one, four, eight = (kernel_bounds(profile, phone, get_precision("fp32"), threads=t).compute_s.sum()
+                        for t in (1, 4, 8))
+    assert one == pytest.approx(flops / 30e9)      # one big core, not an eighth of the chip
+    assert four == pytest.approx(flops / 120e9)
+    assert eight == pytest.approx(flops / 160e9)
+    # the same chip described without its clusters: every core an eighth of the peak
+    alike = kernel_bounds(profile, _big_little(clusters=""), get_precision("fp32"), threads=1)
+    assert alike.compute_s.sum() == pytest.approx(flops / 20e9)
+
+
+def test_core_balance_says_when_a_run_waits_for_slower_cores():
+    phone, names = _big_little(), feature_names()
+    profile = profile_graph(analyze(gemm_model(64, 64, 64)))
+    balance = {t: feature_row(profile, phone, Settings(get_precision("fp32"), 1, threads=t))[
+        names.index("core_balance")] for t in (1, 4, 6, None)}
+    assert balance[1] == balance[4] == 1.0           # big cores only
+    assert balance[6] == pytest.approx(6 * 10 / 140)  # two little cores hold back an even split
+    assert balance[None] == pytest.approx(8 * 10 / 160)  # no thread count: every core
+    same = _big_little(clusters="", peaks={"fp32": 0.16})
+    row = feature_row(profile, same, Settings(get_precision("fp32"), 1, threads=6))
+    assert row[names.index("core_balance")] == 1.0
+
+
 def test_conv_bn_relu_fuse_into_one_kernel():
     nodes = [helper.make_node("Conv", ["x", "w"], ["c"], pads=[1, 1, 1, 1]),
              helper.make_node("BatchNormalization", ["c", "s", "b", "m", "v"], ["n"]),
@@ -112,7 +146,8 @@ def test_feature_row_matches_schema_and_is_finite():
     # the kernel-sum and kernel-time features are filled by fitted models; the cache feature
     # needs an LLC size; thread features describe CPUs only
     unknown = {names.index(f) for f in ("log_kernel_sum_over_roofline", "log_kernel_time_over_roofline",
-                                         "log_weights_over_llc", "thread_share", "log_threads")}
+                                         "log_weights_over_llc", "thread_share", "log_threads",
+                                         "core_balance")}
     assert np.isfinite(np.delete(row, list(unknown))).all() and np.isnan(row[list(unknown)]).all()
     cpu = FakeHW(kind="cpu")
     row = feature_row(profile, cpu, Settings(get_precision("fp32"), 8, threads=4))

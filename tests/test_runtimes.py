@@ -3,6 +3,7 @@ without fast fp16), the same in training and prediction; rows faster than physic
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from onnx import helper
@@ -57,6 +58,21 @@ def test_training_drops_ncnn_little_core_rows_and_counts_them():
     out, excluded = runtime_conventions(rows)
     assert out["latency_ms"].tolist() == [10.0, 9.0, 5.0]
     assert list(excluded.values()) == [1] and "little cores" in next(iter(excluded))
+
+
+def test_training_drops_ncnn_big_core_rows_with_more_threads_than_big_cores():
+    """powersave 2 runs on the big cores alone: rk3588 has 4 (of 8), a Jetson Orin 12 alike."""
+    assert get_hardware("rk3588").big_cores() == 4 and get_hardware("snapdragon-888").big_cores() == 4
+    assert get_hardware("jetson-agx-orin-cpu").big_cores() == 12
+    rows = pd.DataFrame({"runtime": ["ncnn"] * 5 + ["onnxruntime"], "precision": ["fp32"] * 6,
+                         "kind": ["soc-cpu"] * 6,
+                         "hw_id": ["rk3588"] * 4 + ["jetson-agx-orin-cpu", "rk3588"],
+                         "powersave": [2.0, 2.0, 0.0, 2.0, 2.0, np.nan],
+                         "threads": [4, 8, 8, np.nan, 12, 8],
+                         "latency_ms": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]})
+    out, excluded = runtime_conventions(rows)
+    assert out["latency_ms"].tolist() == [1.0, 3.0, 4.0, 5.0, 6.0]
+    assert excluded == {"ncnn powersave 2: more threads than big cores": 1}
 
 
 def test_ncnn_vulkan_fp16_runs_fp32_on_gpus_without_fast_fp16():

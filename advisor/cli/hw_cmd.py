@@ -44,8 +44,8 @@ def show_cmd(name: str, as_json: bool) -> None:
     d = hw.to_dict()
     click.echo(f"{hw.id}: {hw.name}")
     for key in ("vendor", "kind", "arch", "release_year", "aliases", "mem_bw_gbs", "mem_gb", "llc_mb",
-                "compute_units", "boost_clock_ghz", "tdp_w", "price_usd", "matrix_units", "isa",
-                "confidence"):
+                "compute_units", "clusters", "boost_clock_ghz", "tdp_w", "price_usd", "matrix_units",
+                "isa", "confidence"):
         v = d[key]
         if v not in (None, "", []):
             click.echo(f"  {key:16s} {', '.join(v) if isinstance(v, list) else v}")

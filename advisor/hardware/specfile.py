@@ -25,7 +25,7 @@ REQUIRED = ("id", "kind", "mem_bw_gbs")
 MAX_SPEC_BYTES = 1 << 20
 KNOWN = {"id", "name", "aliases", "vendor", "kind", "arch", "release_year", "peaks", "mem_bw_gbs",
          "mem_gb", "llc_mb", "compute_units", "boost_clock_ghz", "tdp_w", "price_usd",
-         "matrix_units", "isa", "confidence", "source"} | {f"tflops_{p}" for p in PRECISIONS}
+         "matrix_units", "isa", "confidence", "source", "clusters"} | {f"tflops_{p}" for p in PRECISIONS}
 
 
 def is_spec_path(name: str) -> bool:

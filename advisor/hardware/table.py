@@ -58,6 +58,9 @@ class Hardware:
     isa: tuple[str, ...] = ()
     confidence: str = "datasheet"
     source: str = ""
+    #: CPUs with cores of different speeds: 'N@GHzxF' per cluster joined by '+' (cores, clock,
+    #: fp32 FLOPs per cycle per core), e.g. '4@2.4x16+4@1.8x8'; empty when every core is alike
+    clusters: str = ""
 
     def __hash__(self) -> int:
         return hash(self.id)
@@ -79,6 +82,21 @@ class Hardware:
         if self.vendor.lower() == "nvidia" and family in TF32_ARCHS and bf16:
             return bf16 / 2
         return None
+
+    def core_gflops(self) -> tuple[float, ...]:
+        """fp32 GFLOPS of each core, fastest first; empty when the cores are alike or unknown."""
+        return tuple(sorted((ghz * flops for n, ghz, flops in parse_clusters(self.clusters)
+                             for _ in range(n)), reverse=True))
+
+    def big_cores(self) -> int | None:
+        """Cores ncnn counts as big (its powersave 2 runs on them alone): those clocked at least
+        midway between the slowest and the fastest cluster; every core when they are alike."""
+        clusters = parse_clusters(self.clusters)
+        if not clusters:
+            return self.compute_units
+        clocks = [ghz for _, ghz, _ in clusters]
+        midway = (min(clocks) + max(clocks)) / 2
+        return sum(n for n, ghz, _ in clusters if ghz >= midway)
 
     @property
     def has_matrix_units(self) -> bool:
@@ -109,6 +127,28 @@ def _num(text: str, what: str, row_id: str) -> float | None:
         raise AdvisorError(f"hardware table row {row_id!r}: {what} is not a number: {text!r}") from exc
 
 
+def parse_clusters(text: str) -> tuple[tuple[int, float, float], ...]:
+    """'4@2.4x16+4@1.8x8' -> ((4, 2.4, 16.0), (4, 1.8, 8.0)): each cluster's cores, clock (GHz)
+    and fp32 FLOPs per cycle per core."""
+    out = []
+    form = "is not 'cores@GHz x fp32 FLOPs per cycle', e.g. 4@2.4x16"
+    for part in (text or "").split("+"):
+        if not part.strip():
+            continue
+        cores, at, rest = part.partition("@")
+        ghz, x, per_cycle = rest.partition("x")
+        try:
+            n, clock, flops = int(cores), float(ghz), float(per_cycle)
+        except ValueError:
+            raise AdvisorError(f"clusters part {part.strip()!r} {form}") from None
+        if not (at and x and 1 <= n <= RANGES["compute_units"][1] and 0 < clock <= RANGES["boost_clock_ghz"][1]
+                and 0 < flops <= 1024):
+            raise AdvisorError(f"clusters part {part.strip()!r} {form}, with at least one core, a "
+                               f"clock up to {RANGES['boost_clock_ghz'][1]:g} GHz and 1-1024 FLOPs per cycle")
+        out.append((n, clock, flops))
+    return tuple(out)
+
+
 def row_to_hardware(row: dict[str, str]) -> Hardware:
     """Turn one CSV/dict row (string values) into a ``Hardware``."""
     hid = (row.get("id") or "").strip()
@@ -128,7 +168,8 @@ def row_to_hardware(row: dict[str, str]) -> Hardware:
         compute_units=int(nums["compute_units"]) if nums["compute_units"] else None,
         boost_clock_ghz=nums["boost_clock_ghz"], tdp_w=nums["tdp_w"], price_usd=nums["price_usd"],
         matrix_units=(row.get("matrix_units") or "").strip(), isa=split(row.get("isa")),
-        confidence=(row.get("confidence") or "datasheet").strip(), source=(row.get("source") or "").strip())
+        confidence=(row.get("confidence") or "datasheet").strip(), source=(row.get("source") or "").strip(),
+        clusters=(row.get("clusters") or "").strip())
 
 
 def check_hardware(hw: Hardware) -> list[str]:
@@ -155,6 +196,16 @@ def check_hardware(hw: Hardware) -> list[str]:
     if hw.has_matrix_units and fp32 and fp16 and fp16 < fp32 and not hw.is_cpu:
         errs.append(f"fp16 peak {fp16} is below fp32 {fp32} on a device that claims matrix units "
                     f"({hw.matrix_units})")
+    try:
+        cores = sum(n for n, _, _ in parse_clusters(hw.clusters))
+    except AdvisorError as exc:
+        errs.append(str(exc))
+    else:
+        if cores and cores != hw.compute_units:
+            errs.append(f"clusters count {cores} cores but compute_units is {hw.compute_units}")
+        elif cores and fp32 and abs(sum(hw.core_gflops()) / 1e3 / fp32 - 1) > 0.05:
+            errs.append(f"clusters add up to {sum(hw.core_gflops()):g} GFLOPS but the fp32 peak is "
+                        f"{fp32 * 1e3:g}")
     if hw.confidence not in CONFIDENCE:
         errs.append(f"confidence {hw.confidence!r} is not one of {', '.join(CONFIDENCE)}")
     if not hw.source:
