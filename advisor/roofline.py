@@ -94,15 +94,14 @@ def thread_share(hw: HardwareLike, threads: int | None) -> float:
     return min(threads, hw.compute_units) / hw.compute_units
 
 
-def _used_core_gflops(hw: HardwareLike, threads: int | None) -> tuple[float, ...]:
-    """fp32 GFLOPS of the cores a run's threads occupy, fastest first (busy threads go to the
-    big cores first); empty where the cores are alike or the device is no CPU."""
+def _core_gflops(hw: HardwareLike, threads: int | None) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """fp32 GFLOPS of every core and of the cores a run's threads occupy, fastest first (busy
+    threads go to the big cores first); both empty where the cores are alike or the device is no
+    CPU (a ``HardwareLike`` without clusters, such as the probed local host, counts as alike)."""
     if not hw.kind.endswith("cpu"):
-        return ()
+        return (), ()
     cores = getattr(hw, "core_gflops", lambda: ())()
-    if not cores:
-        return ()
-    return cores[:min(threads, len(cores))] if threads else cores
+    return cores, (cores[:min(threads, len(cores))] if threads else cores)
 
 
 def compute_share(hw: HardwareLike, threads: int | None) -> float:
@@ -111,10 +110,10 @@ def compute_share(hw: HardwareLike, threads: int | None) -> float:
     On a CPU whose cores differ (big.LITTLE phones, P and E cores) the threads occupy the fastest
     cores: one thread on a Snapdragon 855+ gets its 2.96 GHz prime core, 21% of the chip's peak,
     not an eighth of it, which had put ncnn's single-thread runs above their roofline."""
-    used = _used_core_gflops(hw, threads)
-    if not used:
+    cores, used = _core_gflops(hw, threads)
+    if not cores:
         return thread_share(hw, threads)
-    return sum(used) / sum(getattr(hw, "core_gflops")())
+    return sum(used) / sum(cores)
 
 
 def core_balance(hw: HardwareLike, threads: int | None) -> float:
@@ -122,7 +121,7 @@ def core_balance(hw: HardwareLike, threads: int | None) -> float:
     cores in use. 1 where the cores are alike; below 1 where work split evenly (ncnn's OpenMP
     loops) waits for slower cores: all 12 threads of a CIX P1 include four 1.8 GHz A520s (0.46),
     while 12 threads of a Jetson Orin are 12 equal A78AEs (1)."""
-    used = _used_core_gflops(hw, threads)
+    _, used = _core_gflops(hw, threads)
     if not used:
         return 1.0
     return len(used) * min(used) / sum(used)

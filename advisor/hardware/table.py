@@ -144,7 +144,7 @@ def parse_clusters(text: str) -> tuple[tuple[int, float, float], ...]:
         if not (at and x and 1 <= n <= RANGES["compute_units"][1] and 0 < clock <= RANGES["boost_clock_ghz"][1]
                 and 0 < flops <= 1024):
             raise AdvisorError(f"clusters part {part.strip()!r} {form}, with at least one core, a "
-                               f"clock up to {RANGES['boost_clock_ghz'][1]:g} GHz and 1-1024 FLOPs per cycle")
+                               f"clock up to {RANGES['boost_clock_ghz'][1]:g} GHz and at most 1024 FLOPs per cycle")
         out.append((n, clock, flops))
     return tuple(out)
 
