@@ -409,7 +409,7 @@ def runtime_conventions(rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int
         if little.any():
             excluded[LITTLE_CORES] = int(little.sum())
             rows = rows[~little]
-        crowded = _oversubscribed_big_cores(rows)
+        crowded = oversubscribed_big_cores(rows)
         if crowded.any():
             excluded[OVERSUBSCRIBED_BIG_CORES] = int(crowded.sum())
             rows = rows[~crowded]
@@ -427,7 +427,7 @@ def runtime_conventions(rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int
     return rows, excluded
 
 
-def _oversubscribed_big_cores(rows: pd.DataFrame) -> np.ndarray:
+def oversubscribed_big_cores(rows: pd.DataFrame) -> np.ndarray:
     """ncnn powersave-2 rows whose threads outnumber the device's big cores (on a CPU whose cores
     are alike, powersave 2 runs on all of them, as powersave 0 does)."""
     big_only = ((rows["runtime"] == "ncnn") & (rows["powersave"] == 2)).to_numpy()

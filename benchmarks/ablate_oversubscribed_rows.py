@@ -24,12 +24,12 @@ from advisor import training  # noqa: E402
 def main(argv: list[str] | None = None) -> int:
     from advisor.evaluation import device_folds, split_cd
     from advisor.report_eval import EVAL_PARAMS
-    keep_all = training._oversubscribed_big_cores
-    training._oversubscribed_big_cores = lambda rows: np.zeros(len(rows), bool)
+    keep_all = training.oversubscribed_big_cores
+    training.oversubscribed_big_cores = lambda rows: np.zeros(len(rows), bool)
     try:
         data, start = assembled_rows(__doc__, argv)
     finally:
-        training._oversubscribed_big_cores = keep_all
+        training.oversubscribed_big_cores = keep_all
     crowded = keep_all(data.meta)
     print(f"{int(crowded.sum())} oversubscribed big-core rows among them", flush=True)
     folds = device_folds(data.meta["hw_id"].to_numpy())

@@ -21,7 +21,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from advisor.training import _oversubscribed_big_cores, training_hardware  # noqa: E402
+from advisor.training import oversubscribed_big_cores, training_hardware  # noqa: E402
 KEY = ["hw_id", "graph", "precision", "threads"]
 
 
@@ -56,7 +56,7 @@ def main(argv=None) -> int:
               "and the fastest cluster), against the same network and precision on one thread:", "",
               "| device | cores | big cores | threads | networks | median time over 1 thread | range |",
               "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
-    crowded = cpu[_oversubscribed_big_cores(cpu)]
+    crowded = cpu[oversubscribed_big_cores(cpu)]
     one = cpu[(cpu.threads == 1) & (cpu.powersave == 2)].groupby(["hw_id", "graph", "precision"]).latency_ms.median()
     for (hw_id, threads), rows in crowded.groupby(["hw_id", "threads"]):
         hw = training_hardware(hw_id)

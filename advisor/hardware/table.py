@@ -197,15 +197,16 @@ def check_hardware(hw: Hardware) -> list[str]:
         errs.append(f"fp16 peak {fp16} is below fp32 {fp32} on a device that claims matrix units "
                     f"({hw.matrix_units})")
     try:
-        cores = sum(n for n, _, _ in parse_clusters(hw.clusters))
+        clusters = parse_clusters(hw.clusters)
     except AdvisorError as exc:
         errs.append(str(exc))
     else:
+        cores = sum(n for n, _, _ in clusters)
+        gflops = sum(n * ghz * flops for n, ghz, flops in clusters)
         if cores and cores != hw.compute_units:
             errs.append(f"clusters count {cores} cores but compute_units is {hw.compute_units}")
-        elif cores and fp32 and abs(sum(hw.core_gflops()) / 1e3 / fp32 - 1) > 0.05:
-            errs.append(f"clusters add up to {sum(hw.core_gflops()):g} GFLOPS but the fp32 peak is "
-                        f"{fp32 * 1e3:g}")
+        elif cores and fp32 and abs(gflops / 1e3 / fp32 - 1) > 0.05:
+            errs.append(f"clusters add up to {gflops:g} GFLOPS but the fp32 peak is {fp32 * 1e3:g}")
     if hw.confidence not in CONFIDENCE:
         errs.append(f"confidence {hw.confidence!r} is not one of {', '.join(CONFIDENCE)}")
     if not hw.source:
