@@ -123,11 +123,13 @@ def predict_many(model, hw: Sequence, batch: Iterable[int] = (1,),
                  seq_len: Iterable[int | None] = (None,), precision: Iterable[str] = ("fp32",),
                  threads: int | None = None, runtime: str = "onnxruntime",
                  dims: dict[str, int] | None = None, models: str | None = None,
-                 as_objects: bool = False, ignore_calibration: bool = False):
+                 as_objects: bool = False, ignore_calibration: bool = False,
+                 with_features: bool = False):
     """Score every (hardware, batch, seq_len, precision) combination of one graph.
 
     Returns a DataFrame (one row per configuration), or a list of :class:`Prediction` with
-    ``as_objects=True``. Graph analysis happens once per sequence length; batches are scaled.
+    ``as_objects=True``; ``with_features`` makes it a pair (that, the rows' feature matrix).
+    Graph analysis happens once per sequence length; batches are scaled.
     """
     hardware = [_get_hardware(h) for h in (hw if isinstance(hw, (list, tuple)) else [hw])]
     precisions = [get_precision(p) if isinstance(p, str) else p for p in precision]
@@ -135,24 +137,42 @@ def predict_many(model, hw: Sequence, batch: Iterable[int] = (1,),
     if any(b < 1 for b in batches):
         raise InputError("batch sizes must be at least 1")
     regressor = load_regressor(models)
-    name = model if isinstance(model, (str, os.PathLike)) else (model.graph.name or "model")
     profiles = {s: model_profile(model, batch=1, seq_len=s, dims=dims) for s in seq_len}
-    rows = score_profiles(str(name), profiles, hardware, batches, precisions, threads, runtime,
-                          regressor, ignore_calibration)
-    if as_objects:
-        return rows
-    return pd.DataFrame([r.to_dict() for r in rows])
+    rows, features = score_profiles(_graph_name(model), profiles, hardware, batches, precisions,
+                                    threads, runtime, regressor, ignore_calibration,
+                                    with_features=True)
+    result = rows if as_objects else pd.DataFrame([r.to_dict() for r in rows])
+    return (result, features) if with_features else result
+
+
+def _graph_name(model) -> str:
+    """A path's name as given, or an in-memory graph's own name."""
+    return str(model if isinstance(model, (str, os.PathLike)) else (model.graph.name or "model"))
 
 
 def score_profiles(name: str, profiles: dict, hardware: Sequence, batches: Sequence[int],
                    precisions: Sequence[Precision], threads: int | None = None,
                    runtime: str = "onnxruntime", regressor=None,
-                   ignore_calibration: bool = False) -> list[Prediction]:
-    """Predictions for every combination, from already analysed profiles (seq_len -> profile).
+                   ignore_calibration: bool = False, with_features: bool = False):
+    """Predictions for every combination, from already analysed profiles (seq_len -> profile);
+    with ``with_features``, a pair (predictions, their feature matrix).
 
     This is the hot path of capacity-planning scripts: no graph work, a few array operations per
     configuration and one regressor call for all of them.
     """
+    rows, features, keys = featurize_profiles(name, profiles, hardware, batches, precisions,
+                                              threads, runtime, regressor)
+    if rows:
+        _apply_efficiency(rows, features, regressor, keys, ignore_calibration)
+    return (rows, features) if with_features else rows
+
+
+def featurize_profiles(name: str, profiles: dict, hardware: Sequence, batches: Sequence[int],
+                       precisions: Sequence[Precision], threads: int | None = None,
+                       runtime: str = "onnxruntime", regressor=None
+                       ) -> tuple[list[Prediction], np.ndarray, list[str]]:
+    """(roofline-only rows, their feature matrix, their setting keys) for every combination:
+    what :func:`score_profiles` turns into predictions."""
     rows: list[Prediction] = []
     feature_rows, basis_rows, keys = [], [], []
     kernel_sum = getattr(regressor, "kernel_sum_", None)
@@ -177,16 +197,26 @@ def score_profiles(name: str, profiles: dict, hardware: Sequence, batches: Seque
         if prec is not asked:
             rows[-1].precision = asked.name
             rows[-1].notes.append(convention_note(runtime, hw_row.id, asked.name, prec.name))
-    if rows:
-        features = np.vstack(feature_rows)
-        if kernel_sum is not None:
-            roofline_s = np.array([r.roofline_ms / 1e3 for r in rows])
-            features = with_kernel_sum(features, kernel_sum, np.vstack(basis_rows), keys, roofline_s)
-        if kernel_blocks:
-            features[:, kernel_time_column()] = log_ratio_feature(
-                _kernel_time_seconds(kernel_time, kernel_blocks, rows), [r.roofline_ms / 1e3 for r in rows])
-        _apply_efficiency(rows, features, regressor, keys, ignore_calibration)
-    return rows
+    if not rows:
+        return rows, np.empty((0, 0)), keys
+    features = np.vstack(feature_rows)
+    if kernel_sum is not None:
+        roofline_s = np.array([r.roofline_ms / 1e3 for r in rows])
+        features = with_kernel_sum(features, kernel_sum, np.vstack(basis_rows), keys, roofline_s)
+    if kernel_blocks:
+        features[:, kernel_time_column()] = log_ratio_feature(
+            _kernel_time_seconds(kernel_time, kernel_blocks, rows), [r.roofline_ms / 1e3 for r in rows])
+    return rows, features, keys
+
+
+def predict_with_features(model, hw, batch: int = 1, seq_len: int | None = None,
+                          precision: str = "fp32", threads: int | None = None,
+                          runtime: str = "onnxruntime") -> tuple[Prediction, np.ndarray]:
+    """One uncalibrated prediction with its feature row: what calibration fits against."""
+    rows, features = predict_many(model, [hw], [batch], [seq_len], [precision], threads=threads,
+                                  runtime=runtime, as_objects=True, ignore_calibration=True,
+                                  with_features=True)
+    return rows[0], features[0]
 
 
 def _runtime_precision(runtime: str, hw, asked: Precision) -> Precision:
@@ -293,14 +323,19 @@ def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor,
                                  f"{_batches(lo, hi)} only: batch {row.batch} gets no device correction "
                                  f"and the wider interval of unmeasured devices")
     profiles: dict[str, dict | None] = {}
-    for row, lo, md, hi, was_measured, runtimes in zip(rows, low, mid, high, measured, measured_with):
+    for i, (row, lo, md, hi, was_measured, runtimes) in enumerate(
+            zip(rows, low, mid, high, measured, measured_with)):
         if row.hw_id not in profiles:
             profiles[row.hw_id] = None if ignore_calibration else load_profile(row.hw_id)
         profile = profiles[row.hw_id]
         if profile is not None:
-            # the device's own measurements correct its latency (and the interval's ends alike)
+            # the device's own measurements correct its latency (and the interval's ends alike),
+            # and so do its measurements of graphs like this one (graph-local offsets)
             ends = np.array([lo, md, hi])
-            lo, md, hi = ends - profile["correction"].log_shift(row.roofline_ms / np.exp(ends))
+            lo, md, hi = ends - profile["correction"].log_shift(row.roofline_ms / np.exp(ends),
+                                                                features[i])
+            if profile.get("local_dropped"):
+                row.notes.append(f"{row.hw_id}'s calibration profile: {profile['local_dropped']}")
             rows_used = profile["rows"]
             band = (regressor.calibrated_band(rows_used)
                     if rows_used is not None and regressor is not None else None)

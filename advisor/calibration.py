@@ -11,8 +11,10 @@ whose small workloads are relatively slower than its large ones (launch overhead
 does not show) or the reverse. The slope is ridge-shrunk towards 0 with a strength chosen by
 leave-one-out error over the calibration rows themselves, so ten rows that carry no slope give
 a pure factor. Under ``MIN_ROWS_FOR_SLOPE`` rows the correction is the median ratio alone
-(robust to one outlier). Profiles are small JSON files under the user's config directory, keyed
-by hardware id.
+(robust to one outlier). Given the rows' features, what the factor and slope leave behind is
+kept as graph-local offsets (``advisor.calibration_local``): a prediction for a graph like some
+calibration rows moves by their remaining residuals. Profiles are small JSON files under the
+user's config directory, keyed by hardware id.
 """
 
 from __future__ import annotations
@@ -22,16 +24,19 @@ import json
 import math
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from advisor.atomic import write_text_atomically
+from advisor.calibration_local import FeatureScale, LocalOffsets, fit_local_offsets
 from advisor.errors import InputError
+from advisor.features import feature_names
 
-SCHEMA = "advisor.calibration/2"
-READABLE_SCHEMAS = ("advisor.calibration/1", SCHEMA)   # /1 profiles are a factor alone
+SCHEMA = "advisor.calibration/3"
+# /1 profiles are a factor alone, /2 a factor and slope; /3 may add graph-local offsets
+READABLE_SCHEMAS = ("advisor.calibration/1", "advisor.calibration/2", SCHEMA)
 MIN_ROWS_FOR_SLOPE = 5
 #: Ridge strengths tried for the slope (in units of summed squared log-latency spread);
 #: infinity is "no slope".
@@ -46,14 +51,19 @@ class Correction:
     factor: float
     slope: float = 0.0
     pivot_ms: float = 1.0
+    local: LocalOffsets | None = field(default=None, compare=False)
 
-    def log_shift(self, predicted_ms) -> np.ndarray:
-        """log(corrected / predicted) for predictions ``predicted_ms``."""
+    def log_shift(self, predicted_ms, features=None) -> np.ndarray:
+        """log(corrected / predicted) for predictions ``predicted_ms``; with their full feature
+        rows ``features`` (one row, or one per prediction), the local offsets apply too."""
         log_pred = np.log(np.asarray(predicted_ms, float))
-        return np.log(self.factor) + self.slope * (log_pred - np.log(self.pivot_ms))
+        shift = np.log(self.factor) + self.slope * (log_pred - np.log(self.pivot_ms))
+        if self.local is not None and features is not None:
+            shift = shift + self.local.offsets(features)
+        return shift
 
-    def apply(self, predicted_ms) -> np.ndarray:
-        return np.asarray(predicted_ms, float) * np.exp(self.log_shift(predicted_ms))
+    def apply(self, predicted_ms, features=None) -> np.ndarray:
+        return np.asarray(predicted_ms, float) * np.exp(self.log_shift(predicted_ms, features))
 
 
 def _affine(log_pred: np.ndarray, residual: np.ndarray, ridge: float) -> tuple[float, float, float]:
@@ -80,9 +90,11 @@ def _choose_ridge(log_pred: np.ndarray, residual: np.ndarray) -> float:
     return best
 
 
-def fit_correction(predicted_ms, measured_ms) -> Correction:
+def fit_correction(predicted_ms, measured_ms, features=None,
+                   scale: FeatureScale | None = None) -> Correction:
     """The correction taking ``predicted_ms`` to ``measured_ms`` (pairs that are not positive
-    and finite are ignored)."""
+    and finite are ignored). With the rows' full ``features`` and the model's feature ``scale``,
+    the residuals it leaves become graph-local offsets where they help (leave-one-out)."""
     predicted = np.asarray(predicted_ms, float)
     measured = np.asarray(measured_ms, float)
     ok = np.isfinite(predicted) & np.isfinite(measured) & (predicted > 0) & (measured > 0)
@@ -93,7 +105,12 @@ def fit_correction(predicted_ms, measured_ms) -> Correction:
     if ok.sum() < MIN_ROWS_FOR_SLOPE:
         return Correction(float(np.exp(np.median(residual))))
     intercept, slope, centre = _affine(log_pred, residual, _choose_ridge(log_pred, residual))
-    return Correction(float(np.exp(intercept)), slope, float(np.exp(centre)))
+    correction = Correction(float(np.exp(intercept)), slope, float(np.exp(centre)))
+    if features is None or scale is None:
+        return correction
+    left = residual - correction.log_shift(predicted[ok])
+    local = fit_local_offsets(np.asarray(features, float)[ok], left, scale)
+    return Correction(correction.factor, correction.slope, correction.pivot_ms, local)
 
 
 #: Calibration sizes the regressor stores post-calibration interval bands for; a profile fitted
@@ -103,14 +120,17 @@ BAND_ROWS = (3, 5, 10, 20, 50)
 
 def calibrated_residuals(log_roofline_s: np.ndarray, log_efficiency: np.ndarray,
                          residuals: np.ndarray, devices: np.ndarray, rows: int,
-                         seed: int = 0) -> np.ndarray:
+                         seed: int = 0, features: np.ndarray | None = None,
+                         scale: FeatureScale | None = None) -> np.ndarray:
     """Residuals (log efficiency) left after calibrating each device on ``rows`` of its rows.
 
     ``residuals`` are out-of-fold residuals of predictions made with the device held out (what a
     spec-only prediction gets wrong). Per device, ``rows`` random rows fit the correction
     ``advisor calibrate`` would fit; the device's other rows get the corrected residual. Rows used
     for calibration, and devices with too few rows, are NaN. Their spread is the honest width of
-    a calibrated prediction's interval, narrower than the spec-only one.
+    a calibrated prediction's interval, narrower than the spec-only one. With the rows'
+    ``features`` and a ``scale``, the correction has its graph-local offsets, as
+    ``advisor calibrate`` fits it.
     """
     rng = np.random.default_rng(seed)
     out = np.full(len(residuals), np.nan)
@@ -124,9 +144,12 @@ def calibrated_residuals(log_roofline_s: np.ndarray, log_efficiency: np.ndarray,
             continue
         calib = rng.choice(idx, rows, replace=False)
         rest = np.setdiff1d(idx, calib)
-        correction = fit_correction(pred_ms[calib], meas_ms[calib])
+        with_features = features is not None and scale is not None
+        correction = fit_correction(pred_ms[calib], meas_ms[calib],
+                                    features[calib] if with_features else None, scale)
         # a correction multiplying latency by e^s divides efficiency by it: residual grows by s
-        out[rest] = residuals[rest] + correction.log_shift(pred_ms[rest])
+        out[rest] = residuals[rest] + correction.log_shift(
+            pred_ms[rest], features[rest] if with_features else None)
     return out
 
 
@@ -152,14 +175,16 @@ def save_profile(hw_id: str, correction: Correction | float, rows: int, spread: 
     data = {"schema": SCHEMA, "hw_id": hw_id, "factor": correction.factor,
             "slope": correction.slope, "pivot_ms": correction.pivot_ms, "rows": rows,
             "log_spread": spread, "source": source,
-            "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+            "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "local": None if correction.local is None else correction.local.to_json()}
     return write_text_atomically(path, json.dumps(data, indent=2))
 
 
 def load_profile(hw_id: str) -> dict | None:
     """The stored profile for ``hw_id`` with its ``correction`` and ``rows`` (the positive
     count of measurements it was fitted on, or None where the file has none: version-1 profiles),
-    or None (a corrupt file is an error, not ignored)."""
+    or None (a corrupt file is an error, not ignored). Local offsets over features this version
+    does not compute are left out, and ``local_dropped`` says so."""
     path = _profile_path(hw_id)
     if not path.exists():
         return None
@@ -176,6 +201,18 @@ def load_profile(hw_id: str) -> dict | None:
             or not lo <= correction.slope <= hi:
         raise InputError(f"calibration profile {path} has an unknown schema or a bad factor, "
                          "slope or pivot")
+    data["local_dropped"] = None
+    if data.get("local") is not None:
+        try:
+            local = LocalOffsets.from_json(data["local"])
+        except ValueError as exc:
+            raise InputError(f"calibration profile {path} has malformed local offsets ({exc}); "
+                             "delete it or run `advisor calibrate` again") from None
+        if set(local.scale.columns) <= set(feature_names()):
+            correction = Correction(correction.factor, correction.slope, correction.pivot_ms, local)
+        else:
+            data["local_dropped"] = ("its graph-local offsets were fitted on other features; "
+                                     "run `advisor calibrate` again to use them")
     data["correction"] = correction
     rows = data.get("rows")
     data["rows"] = rows if isinstance(rows, int) and not isinstance(rows, bool) and rows > 0 else None

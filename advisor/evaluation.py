@@ -189,7 +189,13 @@ def split_cd(data: TrainingSet, params: dict, folds: int = 5, calibration_rows: 
                 continue
             calib = rng.choice(len(idx), calibration_rows, replace=False)
             rest = np.setdiff1d(np.arange(len(idx)), calib)
-            correct = fit_correction(roof[calib] / np.exp(md[idx][calib]), meas[calib]).apply
+            features = test.X[idx]
+            correction = fit_correction(roof[calib] / np.exp(md[idx][calib]), meas[calib],
+                                        features[calib], model.feature_scale_)
+
+            def correct(predicted):
+                return correction.apply(predicted, features[rest])
+
             device_eff = float(np.median(test.y[idx][calib]))
             corrected = correct(roof[rest] / np.exp(md[idx][rest]))
             if band is None:   # no post-calibration band: the spec-only interval, corrected

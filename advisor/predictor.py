@@ -25,6 +25,7 @@ from sklearn.utils.validation import check_array, check_is_fitted
 
 from advisor.atomic import atomic_path, write_text_atomically
 from advisor.calibration import BAND_ROWS, calibrated_residuals
+from advisor.calibration_local import FeatureScale
 from advisor.errors import AdvisorError, InputError
 from advisor.features import FEATURE_SCHEMA_VERSION, KINDS, feature_names
 from advisor.kernel_model import KernelTimeModel
@@ -141,6 +142,7 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         groups = np.arange(len(y)) if groups is None else np.asarray(groups)
         keys = _group_keys(interval_groups, setting_keys)
         self.kernel_floors_ = fit_kernel_floors(X, y)
+        self.feature_scale_ = FeatureScale.fit(X)     # the units of calibration's similarity
         folds = groups if fold_groups is None else np.asarray(fold_groups)
         self.oof_residuals_ = self._out_of_fold(X, y, folds, weight, unseen=False)
         seen_residuals = self.oof_residuals_
@@ -188,7 +190,8 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         bands = {}
         for rows in BAND_ROWS:
             residuals = calibrated_residuals(log_roofline, y, unseen_residuals, devices, rows,
-                                             seed=self.random_state)
+                                             seed=self.random_state, features=X,
+                                             scale=self.feature_scale_)
             finite = np.isfinite(residuals)
             if finite.sum() >= 30 and len(np.unique(devices[finite])) >= MIN_UNITS_FOR_BAND:
                 low, high = np.quantile(residuals[finite], [alpha, 1 - alpha])
@@ -346,6 +349,8 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
             "coverage": self.coverage,
             "calibrated_bands": {str(n): list(b) for n, b in getattr(self, "calibrated_bands_", {}).items()},
             "kernel_floors_log_s": getattr(self, "kernel_floors_", {}),
+            "feature_scale": (self.feature_scale_.to_json() if getattr(self, "feature_scale_", None)
+                              is not None else None),
             "setting_offsets": getattr(self, "setting_offsets_", {}),
             "setting_offset_batches": {k: list(v) for k, v in
                                        getattr(self, "setting_offset_batches_", {}).items()},
@@ -412,6 +417,7 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         estimator.intervals_ = _intervals_from_meta(meta.get("intervals"), estimator.interval_, meta_path)
         estimator.calibrated_bands_ = _bands_from_meta(meta.get("calibrated_bands"), meta_path)
         estimator.kernel_floors_ = _floors_from_meta(meta.get("kernel_floors_log_s"), meta_path)
+        estimator.feature_scale_ = _scale_from_meta(meta.get("feature_scale"), meta_path)
         estimator.setting_offsets_ = _offsets_from_meta(meta.get("setting_offsets"), meta_path)
         estimator.setting_offset_batches_ = _batch_ranges_from_meta(meta.get("setting_offset_batches"),
                                                                     meta_path)
@@ -451,6 +457,19 @@ def _floors_from_meta(data, where: Path) -> dict[str, float]:
             k in KINDS and isinstance(v, (int, float)) and np.isfinite(v) for k, v in data.items()):
         raise AdvisorError(f"model metadata {where} has invalid 'kernel_floors_log_s'")
     return {k: float(v) for k, v in data.items()}
+
+
+def _scale_from_meta(data, where: Path) -> FeatureScale | None:
+    """Validated feature scale (older models have none: calibration fits no local offsets)."""
+    if data is None:
+        return None
+    try:
+        scale = FeatureScale.from_json(data)
+    except ValueError as exc:
+        raise AdvisorError(f"model metadata {where} has an invalid 'feature_scale' ({exc})") from None
+    if not set(scale.columns) <= set(feature_names()):
+        raise AdvisorError(f"model metadata {where} has a 'feature_scale' over unknown features")
+    return scale
 
 
 def _bands_from_meta(data, where: Path) -> dict[int, tuple[float, float]]:

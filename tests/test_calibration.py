@@ -88,3 +88,125 @@ def test_calibrated_residuals_keep_the_spread_a_device_offset_does_not_explain()
     few = calibrated_residuals(log_roofline[:12], y[:12], residuals[:12], np.zeros(12), rows=12)
     assert np.isnan(few).all()
     assert BAND_ROWS == tuple(sorted(BAND_ROWS))
+
+
+def _grouped_rows(rng, n: int, offset: float = 0.4):
+    """Feature rows of two kinds of graph on one device (their operator mix apart, settings
+    alike), whose measurements sit ``offset`` above and below what the device-wide correction
+    can say; and rows of many graphs and devices to standardise them by."""
+    from advisor.features import feature_names
+
+    names = feature_names()
+    mix = [i for i, name in enumerate(names) if name.startswith(("time_share_", "flops_share_"))]
+    training = rng.normal(size=(400, len(names)))
+    training[:, mix] = rng.uniform(0, 1, (400, len(mix)))
+    X = rng.normal(size=len(names)) + rng.normal(scale=0.05, size=(n, len(names)))
+    kind = np.arange(n) % 2
+    X[:, mix] = np.where(kind[:, None] == 0, 0.9, 0.1)
+    return X, np.where(kind == 0, offset, -offset), training
+
+
+def test_local_offsets_carry_a_residual_to_graphs_like_the_calibration_rows():
+    from advisor.calibration_local import FeatureScale
+
+    rng = np.random.default_rng(4)
+    X, residual, training = _grouped_rows(rng, 60)
+    scale = FeatureScale.fit(training)
+    predicted = np.exp(rng.uniform(0, 3, 60))
+    measured = 2.0 * predicted * np.exp(residual + 0.03 * rng.normal(size=60))
+    calib, rest = np.arange(10), np.arange(10, 60)
+    plain = fit_correction(predicted[calib], measured[calib])
+    local = fit_correction(predicted[calib], measured[calib], X[calib], scale)
+    assert plain.local is None and local.local is not None
+    error = lambda c, f=None: np.mean(np.abs(np.log(c.apply(predicted[rest], f) / measured[rest])))  # noqa: E731
+    assert error(plain) > 0.3 and error(local, X[rest]) < 0.1
+    # without feature rows the correction is the device-wide one alone
+    assert np.allclose(local.apply(predicted[rest]), plain.apply(predicted[rest]))
+    # a graph unlike every calibration row gets (almost) no offset
+    far = X[rest[:1]].copy()
+    far[0, scale.columns.index("log_flops")] = 40 * scale.sd[scale.columns.index("log_flops")]
+    assert abs(local.local.offsets(far)[0]) < 0.01
+
+
+def test_rows_without_graph_structure_keep_the_device_correction_alone():
+    from advisor.calibration_local import FeatureScale, fit_local_offsets
+
+    rng = np.random.default_rng(5)
+    X, _, training = _grouped_rows(rng, 40)
+    scale = FeatureScale.fit(training)
+    assert fit_local_offsets(X[:10], np.zeros(10), scale) is None       # nothing left to explain
+    assert fit_local_offsets(X[:4], rng.normal(size=4), scale) is None   # too few rows to choose
+    noise = fit_local_offsets(X[:10], 0.05 * rng.normal(size=10), scale)
+    assert noise is None or np.abs(noise.offsets(X[10:])).max() < 0.05
+
+
+def test_a_profile_keeps_its_local_offsets_and_drops_those_over_unknown_features(tmp_path, monkeypatch):
+    from advisor.calibration_local import FeatureScale
+
+    monkeypatch.setenv("ADVISOR_CONFIG", str(tmp_path))
+    rng = np.random.default_rng(6)
+    X, residual, training = _grouped_rows(rng, 30)
+    predicted = np.exp(rng.uniform(0, 3, 30))
+    correction = fit_correction(predicted[:10], 1.5 * predicted[:10] * np.exp(residual[:10]),
+                                X[:10], FeatureScale.fit(training))
+    assert correction.local is not None
+    save_profile("dev", correction, rows=10, spread=0.1, source="t")
+    loaded = load_profile("dev")
+    assert loaded["local_dropped"] is None
+    assert np.allclose(loaded["correction"].apply(predicted[10:], X[10:]),
+                       correction.apply(predicted[10:], X[10:]))
+    path = tmp_path / "calibration" / "dev.json"
+    data = json.loads(path.read_text())
+    data["local"]["scale"]["columns"][0] = "a_feature_from_elsewhere"
+    path.write_text(json.dumps(data))
+    dropped = load_profile("dev")
+    assert "run `advisor calibrate` again" in dropped["local_dropped"]
+    assert dropped["correction"].local is None and dropped["correction"] == correction
+    data["local"]["residuals"] = data["local"]["residuals"][:-1]          # one anchor too many
+    path.write_text(json.dumps(data))
+    from advisor.errors import InputError
+    with pytest.raises(InputError, match="malformed local offsets"):
+        load_profile("dev")
+
+
+def test_calibrated_residuals_with_features_remove_what_the_graph_kind_explains():
+    from advisor.calibration_local import FeatureScale
+
+    rng = np.random.default_rng(7)
+    devices = np.repeat(np.arange(6), 80)
+    X, kind_residual, training = _grouped_rows(rng, len(devices))
+    # each device runs one kind of graph faster than the other, by its own amount
+    residuals = rng.normal(scale=0.6, size=6)[devices] * (2 * kind_residual) + 0.03 * rng.normal(size=len(devices))
+    log_roofline = rng.uniform(-9, -3, len(devices))
+    y = rng.normal(size=len(devices))
+    plain = calibrated_residuals(log_roofline, y, residuals, devices, rows=10)
+    local = calibrated_residuals(log_roofline, y, residuals, devices, rows=10, features=X,
+                                 scale=FeatureScale.fit(training))
+    assert np.array_equal(np.isnan(plain), np.isnan(local))
+    assert np.nanstd(local) < 0.5 * np.nanstd(plain)
+
+
+def test_predict_moves_a_graph_by_the_local_offset_of_calibration_rows_like_it(tmp_path, monkeypatch):
+    import onnx
+    from onnx import helper
+
+    from advisor.api import predict, predict_with_features
+    from advisor.calibration_local import FeatureScale, LocalOffsets
+    from tests.onnx_helpers import model, tensor, weight
+
+    monkeypatch.setenv("ADVISOR_CONFIG", str(tmp_path / "config"))
+    path = tmp_path / "g.onnx"
+    onnx.save(model([helper.make_node("MatMul", ["x", "w"], ["y"])], [tensor("x", (128, 128))],
+                    [tensor("y", None)], [weight("w", (128, 128))]), path)
+    plain, features = predict_with_features(str(path), "t4", batch=4)
+    assert plain.latency_ms == pytest.approx(predict(str(path), "t4", batch=4).latency_ms, rel=1e-12)
+    scale = FeatureScale.fit(features[None, :])
+    # one calibration row: this very configuration ran e^0.5 slower than the device factor says
+    local = LocalOffsets(scale, scale.standardize(features), np.array([0.5]), bandwidth=0.5, shrink=0.1)
+    save_profile("t4", Correction(2.0, local=local), rows=10, spread=0.1, source="test")
+    same = predict(str(path), "t4", batch=4)
+    assert same.latency_ms == pytest.approx(2.0 * plain.latency_ms * np.exp(0.5 / 1.1), rel=1e-9)
+    # another batch is another configuration: a smaller share of the offset reaches it
+    other = predict(str(path), "t4", batch=64)
+    other_plain = predict(str(path), "t4", batch=64, ignore_calibration=True)
+    assert 2.0 * other_plain.latency_ms < other.latency_ms < 2.0 * other_plain.latency_ms * np.exp(0.5 / 1.1)

@@ -436,10 +436,18 @@ def test_intervals_per_runtime_and_for_unseen_devices(tmp_path):
     loaded = EfficiencyRegressor.load(tmp_path)
     assert loaded.intervals_ == fitted.intervals_
     assert loaded.calibrated_bands_ == fitted.calibrated_bands_
+    # the units of calibration's similarity travel with the model
+    assert loaded.feature_scale_ == fitted.feature_scale_
+    assert fitted.feature_scale_.sd[0] == pytest.approx(np.std(X[:, 0]))
     meta = json.loads((tmp_path / "efficiency.meta.json").read_text())
+    good = json.loads(json.dumps(meta))
     meta["calibrated_bands"]["10"] = [1.0, -1.0]          # low above high: not ours
     (tmp_path / "efficiency.meta.json").write_text(json.dumps(meta))
     with pytest.raises(AdvisorError, match="calibrated_bands"):
+        EfficiencyRegressor.load(tmp_path)
+    good["feature_scale"]["sd"][3] = 0.0                   # a zero spread cannot scale anything
+    (tmp_path / "efficiency.meta.json").write_text(json.dumps(good))
+    with pytest.raises(AdvisorError, match="feature_scale"):
         EfficiencyRegressor.load(tmp_path)
 
 

@@ -9,7 +9,7 @@ import click
 import numpy as np
 import pandas as pd
 
-from advisor.api import predict
+from advisor.api import load_regressor, predict_with_features
 from advisor.atomic import atomic_path
 from advisor.calibration import fit_correction, save_profile
 from advisor.cli.output import emit_json
@@ -60,26 +60,31 @@ def _graph(model: str):
 
 
 def fit_from_table(hw, table: pd.DataFrame, source: str) -> dict:
-    """Predict every row of ``table`` on ``hw`` (uncalibrated), fit and store the correction."""
-    predicted = []
+    """Predict every row of ``table`` on ``hw`` (uncalibrated), fit and store the correction
+    (with graph-local offsets where the installed model has a feature scale and they help)."""
+    predicted, features = [], []
     for row in table.itertuples(index=False):
         get = lambda name, default=None: getattr(row, name, default) if not pd.isna(getattr(row, name, np.nan)) else default  # noqa: E731
-        p = predict(_graph(str(row.model)), hw, batch=int(get("batch", 1)),
-                    seq_len=int(get("seq_len")) if get("seq_len") else None,
-                    precision=str(get("precision", "fp32")),
-                    threads=int(get("threads")) if get("threads") else None,
-                    runtime=str(get("runtime", "onnxruntime")), ignore_calibration=True)
+        p, x = predict_with_features(_graph(str(row.model)), hw, batch=int(get("batch", 1)),
+                                     seq_len=int(get("seq_len")) if get("seq_len") else None,
+                                     precision=str(get("precision", "fp32")),
+                                     threads=int(get("threads")) if get("threads") else None,
+                                     runtime=str(get("runtime", "onnxruntime")))
         predicted.append(p.latency_ms)
-    predicted = np.asarray(predicted)
+        features.append(x)
+    predicted, features = np.asarray(predicted), np.vstack(features)
     measured = table["latency_ms"].to_numpy(float)
-    correction = fit_correction(predicted, measured)
-    corrected = correction.apply(predicted)
+    correction = fit_correction(predicted, measured, features,
+                                getattr(load_regressor(), "feature_scale_", None))
+    corrected = correction.apply(predicted, features)
     spread = float(np.std(np.log(measured / corrected)))
     saved = save_profile(hw.id, correction, rows=len(table), spread=spread, source=source)
     before = float(np.mean(np.abs(predicted - measured) / measured))
     after = float(np.mean(np.abs(corrected - measured) / measured))
     return {"schema": "advisor.calibrate/2", "hw_id": hw.id, "factor": correction.factor,
             "slope": correction.slope, "pivot_ms": correction.pivot_ms, "rows": len(table),
+            "local_offsets": (None if correction.local is None else
+                              {"bandwidth": correction.local.bandwidth, "shrink": correction.local.shrink}),
             "mape_before": before, "mape_after": after, "profile": str(saved)}
 
 
@@ -139,6 +144,8 @@ def command(hw_id: str, path: str | None, threads: int | None, save_path: str | 
     else:
         slope = (f", slope {result['slope']:+.2f} about {result['pivot_ms']:.3g} ms"
                  if result["slope"] else "")
+        if result["local_offsets"]:
+            slope += " and graph-local offsets"
         click.echo(f"{hw.id}: correction x{result['factor']:.3f}{slope} from {result['rows']} measurements "
                    f"(MAPE on them {100 * result['mape_before']:.1f}% -> "
                    f"{100 * result['mape_after']:.1f}%); saved {result['profile']}")
