@@ -5,7 +5,8 @@ Splits are by graph or by device, never by row:
   (b) leave one model family out, scored on our onnxruntime rows;
   (c) unseen devices: devices split into folds, each fold predicted from spec rows alone;
   (d) the same unseen devices after calibrating on 10 of their measurements (the correction
-      `advisor calibrate` fits: a factor and a ridge-shrunk slope over log latency).
+      `advisor calibrate` fits: a factor and a ridge-shrunk slope over log latency, with
+      graph-local offsets).
 Baselines on the same rows: the datasheet roofline (efficiency 1), and the roofline with one
 efficiency per device (the training median for seen devices, the global median for unseen ones,
 the 10 calibration rows' median in (d)).
@@ -13,12 +14,13 @@ the 10 calibration rows' median in (d)).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
-from sklearn.model_selection import GroupKFold, GroupShuffleSplit
+from sklearn.model_selection import GroupShuffleSplit
 
 from advisor.calibration import fit_correction
 from advisor.predictor import EfficiencyRegressor
@@ -143,68 +145,46 @@ def split_b(data: TrainingSet, params: dict, folds: int | None = None) -> dict:
             "by_family": results}
 
 
-def device_folds(devices: np.ndarray, folds: int = 5) -> dict[str, int]:
-    """The fold each device is held out in (scikit-learn's GroupKFold: folds of similar size)."""
-    out: dict[str, int] = {}
-    for k, (_, test_idx) in enumerate(GroupKFold(n_splits=folds).split(devices, groups=devices)):
-        out.update((str(hw), k) for hw in np.unique(devices[test_idx]))
-    return out
+def device_folds(devices: np.ndarray, folds: int = 5, partition: int = 0) -> dict[str, int]:
+    """The fold each device is held out in, from a hash of its id (and the ``partition``
+    number) alone: adding or dropping a device's rows never moves another device to another
+    fold, so reports stay comparable across data changes. (Until session 17 it was
+    scikit-learn's GroupKFold, which balances rows between folds but reshuffled 108 of 163
+    devices when one device's rows were dropped.)"""
+    def fold(hw: str) -> int:
+        key = hw if partition == 0 else f"{partition}:{hw}"
+        return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big") % folds
+    return {str(hw): fold(str(hw)) for hw in np.unique(np.asarray(devices).astype(str))}
 
 
 def split_cd(data: TrainingSet, params: dict, folds: int = 5, calibration_rows: int = 10,
-             seed: int = 0, fold_of: dict[str, int] | None = None) -> dict:
+             seed: int = 0, fold_of: dict[str, int] | None = None, partitions: int = 1) -> dict:
     """Unseen devices (public data), then the same devices calibrated on 10 measurements each.
 
-    ``fold_of`` fixes each device's fold (``device_folds`` of another row set), so that variants
-    which drop rows are scored with the same devices held out together."""
+    Devices are dealt into ``folds`` by ``device_folds``, ``partitions`` times over (each row
+    is predicted once per partition, and all are scored together): which devices are held out
+    together moves (c) by several points, more than most model changes. ``fold_of`` fixes one
+    partition instead (``device_folds`` of another row set), so that variants which drop rows
+    are scored with the same devices held out together."""
     public = (data.meta["source"] != "ours").to_numpy()
     devices = data.meta["hw_id"].to_numpy()
-    fold_of = fold_of if fold_of is not None else device_folds(devices, folds)
-    fold = np.array([fold_of[str(hw)] for hw in devices])
+    layouts = ([fold_of] if fold_of is not None else
+               [device_folds(devices, folds, partition) for partition in range(partitions)])
     rng = np.random.default_rng(seed)
     out = {k: {"measured": [], "model": [], "low": [], "high": [], "roofline": [], "per_device": [],
                "source": []} for k in ("c", "d")}
-    per_device_c: dict[str, Scores] = {}
-    for k in range(max(fold) + 1):
-        train_idx, test_idx = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
-        train_mask = _mask(len(data), train_idx)
-        test_mask = _mask(len(data), test_idx) & public
-        if not test_mask.any():
-            continue
-        train, test = data.subset(train_mask), data.subset(test_mask)
-        model = _fit(train, params, unseen_intervals=True)
-        lo, md, hi = _interval(model, test, unseen=True)
-        global_eff = float(np.median(train.y))
-        # the band `advisor predict` gives a device calibrated on as many rows (one per model)
-        band = model.calibrated_band(calibration_rows)
-        for hw in np.unique(test.meta["hw_id"]):
-            rows = (test.meta["hw_id"] == hw).to_numpy()
-            idx = np.flatnonzero(rows)
-            meas, roof = test.measured_s[idx], test.roofline_s[idx]
-            source = test.meta["source"].to_numpy()[idx]
-            _append(out["c"], meas, roof / np.exp(md[idx]), roof / np.exp(hi[idx]), roof / np.exp(lo[idx]),
-                    roof, roof / np.exp(global_eff), source)
-            per_device_c[hw] = score(meas, roof / np.exp(md[idx]))
-            if len(idx) <= calibration_rows:
+    per_device: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
+    for layout in layouts:
+        fold = np.array([layout[str(hw)] for hw in devices])
+        for k in range(max(fold) + 1):
+            test_mask = (fold == k) & public
+            if not test_mask.any():
                 continue
-            calib = rng.choice(len(idx), calibration_rows, replace=False)
-            rest = np.setdiff1d(np.arange(len(idx)), calib)
-            features = test.X[idx]
-            correction = fit_correction(roof[calib] / np.exp(md[idx][calib]), meas[calib],
-                                        features[calib], model.feature_scale_)
-
-            def correct(predicted):
-                return correction.apply(predicted, features[rest])
-
-            device_eff = float(np.median(test.y[idx][calib]))
-            corrected = correct(roof[rest] / np.exp(md[idx][rest]))
-            if band is None:   # no post-calibration band: the spec-only interval, corrected
-                fast = correct(roof[rest] / np.exp(hi[idx][rest]))
-                slow = correct(roof[rest] / np.exp(lo[idx][rest]))
-            else:
-                fast, slow = corrected / np.exp(band[1]), corrected / np.exp(band[0])
-            _append(out["d"], meas[rest], corrected, fast, slow,
-                    roof[rest], roof[rest] / np.exp(device_eff), source[rest])
+            train, test = data.subset(fold != k), data.subset(test_mask)
+            model = _fit(train, params, unseen_intervals=True)
+            _score_unseen(model, train, test, calibration_rows, rng, out, per_device)
+    per_device_c = {hw: score(np.concatenate([m for m, _ in pairs]), np.concatenate([p for _, p in pairs]))
+                    for hw, pairs in per_device.items()}
     result = {}
     for key, acc in out.items():
         if not acc["measured"]:
@@ -219,6 +199,44 @@ def split_cd(data: TrainingSet, params: dict, folds: int = 5, calibration_rows: 
                                               high[sources == s]) for s in sorted(set(sources))}}
     result["per_device_c"] = per_device_c
     return result
+
+
+def _score_unseen(model: EfficiencyRegressor, train: TrainingSet, test: TrainingSet,
+                  calibration_rows: int, rng: np.random.Generator, out: dict,
+                  per_device: dict) -> None:
+    """One fold of (c) and (d): ``test``'s devices predicted from their spec rows by ``model``
+    (fitted without them), then calibrated on ``calibration_rows`` of their rows each."""
+    lo, md, hi = _interval(model, test, unseen=True)
+    global_eff = float(np.median(train.y))
+    # the band `advisor predict` gives a device calibrated on as many rows (one per model)
+    band = model.calibrated_band(calibration_rows)
+    for hw in np.unique(test.meta["hw_id"]):
+        idx = np.flatnonzero((test.meta["hw_id"] == hw).to_numpy())
+        meas, roof = test.measured_s[idx], test.roofline_s[idx]
+        source = test.meta["source"].to_numpy()[idx]
+        _append(out["c"], meas, roof / np.exp(md[idx]), roof / np.exp(hi[idx]), roof / np.exp(lo[idx]),
+                roof, roof / np.exp(global_eff), source)
+        per_device.setdefault(str(hw), []).append((meas, roof / np.exp(md[idx])))
+        if len(idx) <= calibration_rows:
+            continue
+        calib = rng.choice(len(idx), calibration_rows, replace=False)
+        rest = np.setdiff1d(np.arange(len(idx)), calib)
+        features = test.X[idx]
+        correction = fit_correction(roof[calib] / np.exp(md[idx][calib]), meas[calib],
+                                    features[calib], model.feature_scale_)
+
+        def correct(predicted):
+            return correction.apply(predicted, features[rest])
+
+        device_eff = float(np.median(test.y[idx][calib]))
+        corrected = correct(roof[rest] / np.exp(md[idx][rest]))
+        if band is None:   # no post-calibration band: the spec-only interval, corrected
+            fast = correct(roof[rest] / np.exp(hi[idx][rest]))
+            slow = correct(roof[rest] / np.exp(lo[idx][rest]))
+        else:
+            fast, slow = corrected / np.exp(band[1]), corrected / np.exp(band[0])
+        _append(out["d"], meas[rest], corrected, fast, slow,
+                roof[rest], roof[rest] / np.exp(device_eff), source[rest])
 
 
 def _append(acc: dict, measured, model, low, high, roofline, per_device, source) -> None:

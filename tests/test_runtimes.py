@@ -75,6 +75,19 @@ def test_training_drops_ncnn_big_core_rows_with_more_threads_than_big_cores():
     assert excluded == {"ncnn powersave 2: more threads than big cores": 1}
 
 
+def test_training_drops_ncnn_vulkan_rows_timed_through_gpu_paravirtualization():
+    """A Hyper-V guest's Vulkan is translated onto the host's driver; its CPU rows are real CPU runs."""
+    guest = "Hyper-V Linux Guest with GPU-PV enabled (Intel Core i7-11800H, NVIDIA GeForce RTX 3070 Laptop GPU)"
+    rows = pd.DataFrame({"runtime": ["ncnn-vulkan", "ncnn", "ncnn-vulkan"], "precision": ["fp16"] * 3,
+                         "kind": ["gpu", "cpu", "gpu"],
+                         "hw_id": ["rtx-3070-laptop", "core-i7-11800h", "rtx-3060-ti"],
+                         "device_string": [guest, guest, "NVIDIA GeForce RTX 3060 Ti of Desktop"],
+                         "latency_ms": [63.5, 20.0, 1.2]})
+    out, excluded = runtime_conventions(rows)
+    assert out["latency_ms"].tolist() == [20.0, 1.2]
+    assert excluded == {"ncnn-vulkan through Hyper-V GPU paravirtualization": 1}
+
+
 def test_ncnn_vulkan_fp16_runs_fp32_on_gpus_without_fast_fp16():
     pascal, ampere, mali = get_hardware("gtx-1050-ti"), get_hardware("rtx-3060-ti"), get_hardware("mali-g610-mp4")
     assert pascal.peak_tflops("fp16") < pascal.peak_tflops("fp32")      # 1/64 rate on GP107
