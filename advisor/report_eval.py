@@ -14,7 +14,8 @@ from advisor.markdown import markdown_table, numbers_after_first
 from advisor.training import assemble
 
 #: Evaluation models: the production settings (500 trees, as `advisor train` fits) with 2 folds
-#: for the conformal residuals instead of 3, so ~30 fits finish in about 15 minutes on 2 cores.
+#: for the conformal residuals instead of 3, so the ~40 fits (1 for (a), one per model family for (b), 15 for (c)
+#: and (d)) finish in about 30 minutes on 2 cores.
 #: Until 2026-11-30 they had 200 trees, which understated the shipped model on seen devices
 #: (``benchmarks/structural_probe.py``: graph holdout MAPE 10.3% at 200 trees, 8.6% at 500).
 #: Stated in the report.
@@ -53,7 +54,7 @@ def run_evaluation(public_table, measurement_files, out_path: str, graphs_per_fa
         f"`{data.digest()}`.",
         "",
         f"Evaluation models use the production regressor with {EVAL_PARAMS} (the trees of "
-        "`advisor train`, fewer folds for the conformal residuals, to fit ~30 models in about 15 "
+        "`advisor train`, fewer folds for the conformal residuals, to fit ~40 models in about 30 "
         "minutes on 2 cores). Splits are by graph or device, never "
         "by row. Baselines on the same rows: **roofline** = datasheet roofline time (efficiency 1); "
         "**per-device efficiency** = roofline / the training rows' median efficiency of that device "
