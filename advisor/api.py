@@ -322,18 +322,22 @@ def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor,
                 row.notes.append(f"{row.hw_id} was measured with {row.runtime} {row.precision} at batch "
                                  f"{_batches(lo, hi)} only: batch {row.batch} gets no device correction "
                                  f"and the wider interval of unmeasured devices")
-    profiles: dict[str, dict | None] = {}
-    for i, (row, lo, md, hi, was_measured, runtimes) in enumerate(
-            zip(rows, low, mid, high, measured, measured_with)):
-        if row.hw_id not in profiles:
-            profiles[row.hw_id] = None if ignore_calibration else load_profile(row.hw_id)
+    hw_ids = np.array([row.hw_id for row in rows])
+    profiles = {hw: None if ignore_calibration else load_profile(hw) for hw in dict.fromkeys(hw_ids)}
+    # graph-local offsets of calibrated devices, one vectorised call per device (hot path)
+    local_shift = np.zeros(len(rows))
+    for hw, profile in profiles.items():
+        if profile is not None and profile["correction"].local is not None:
+            mine = hw_ids == hw
+            local_shift[mine] = profile["correction"].local.offsets(features[mine])
+    for row, lo, md, hi, was_measured, runtimes, local in zip(
+            rows, low, mid, high, measured, measured_with, local_shift):
         profile = profiles[row.hw_id]
         if profile is not None:
             # the device's own measurements correct its latency (and the interval's ends alike),
             # and so do its measurements of graphs like this one (graph-local offsets)
             ends = np.array([lo, md, hi])
-            lo, md, hi = ends - profile["correction"].log_shift(row.roofline_ms / np.exp(ends),
-                                                                features[i])
+            lo, md, hi = ends - profile["correction"].log_shift(row.roofline_ms / np.exp(ends)) - local
             if profile.get("local_dropped"):
                 row.notes.append(f"{row.hw_id}'s calibration profile: {profile['local_dropped']}")
             rows_used = profile["rows"]

@@ -138,13 +138,13 @@ def calibrated_residuals(log_roofline_s: np.ndarray, log_efficiency: np.ndarray,
     devices = np.asarray(devices).astype(str)
     pred_ms = np.exp(log_roofline_s - (log_efficiency - residuals)) * 1e3   # held-out prediction
     meas_ms = np.exp(log_roofline_s - log_efficiency) * 1e3
+    with_features = features is not None and scale is not None
     for device in np.unique(devices[ok]):
         idx = np.flatnonzero(ok & (devices == device))
         if len(idx) <= rows:
             continue
         calib = rng.choice(idx, rows, replace=False)
         rest = np.setdiff1d(idx, calib)
-        with_features = features is not None and scale is not None
         correction = fit_correction(pred_ms[calib], meas_ms[calib],
                                     features[calib] if with_features else None, scale)
         # a correction multiplying latency by e^s divides efficiency by it: residual grows by s

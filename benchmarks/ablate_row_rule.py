@@ -10,6 +10,7 @@ from the full row set in both variants), so the two differ in those rows alone.
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 
@@ -27,18 +28,14 @@ RULES = {"oversubscribed": ("oversubscribed_big_cores", "oversubscribed big-core
 def main(argv: list[str] | None = None) -> int:
     from advisor.evaluation import device_folds, split_cd
     from advisor.report_eval import EVAL_PARAMS
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if "--rule" not in argv or argv.index("--rule") + 1 >= len(argv) or \
-            argv[argv.index("--rule") + 1] not in RULES:
-        print(f"usage: --rule {{{','.join(RULES)}}} --public TABLE", file=sys.stderr)
-        return 2
-    at = argv.index("--rule")
-    function, what = RULES[argv[at + 1]]
-    del argv[at:at + 2]
+    pick = argparse.ArgumentParser(add_help=False)
+    pick.add_argument("--rule", choices=RULES, required=True)
+    chosen, rest = pick.parse_known_args(argv)
+    function, what = RULES[chosen.rule]
     rule = getattr(training, function)
     setattr(training, function, lambda rows: np.zeros(len(rows), bool))
     try:
-        data, start = assembled_rows(__doc__, argv)
+        data, start = assembled_rows(__doc__, rest)
     finally:
         setattr(training, function, rule)
     dropped = rule(data.meta)
