@@ -548,3 +548,33 @@ def test_family_folds_size_intervals_for_a_family_never_seen():
             coverage[name].append(np.mean((y[test] >= low) & (y[test] <= high)))
     family, graph = np.mean(coverage["family"]), np.mean(coverage["graph"])
     assert family >= 0.85 and graph <= family - 0.1, coverage
+
+
+def test_spec_only_predictions_are_not_recentred_unless_asked(tmp_path):
+    """A device-held-out group's mean residual is the bias of a few devices; by default it only
+    sizes the spec-only band, and the spec-only median is the trees' own prediction."""
+    rng = np.random.default_rng(3)
+    n, devices = 800, 10
+    X = rng.normal(size=(n, len(feature_names())))
+    device = rng.integers(0, devices, n)
+    # every device of the rare runtime runs 2x faster than the trees can tell from X
+    group = np.where(device < 5, "rare", "common")
+    y = 0.5 * X[:, 0] + np.where(device < 5, np.log(2.0), 0.0) + rng.normal(scale=0.3, size=devices)[device]
+    fits = {flag: EfficiencyRegressor(n_estimators=40, max_depth=3, unseen_centres=flag).fit(
+        X, y, groups=np.arange(n), interval_groups=group, devices=device) for flag in (False, True)}
+    query, keys = X[:20], group[:20]
+    low, mid, high = fits[False].predict_interval(query, keys, np.ones(20, bool))
+    np.testing.assert_allclose(mid, fits[False].predict(query, unseen=True))
+    assert np.all(low <= mid) and np.all(mid <= high) and np.all(high - low > 0.1)
+    assert all(band[1] == 0.0 for band in fits[False].intervals_["unseen"].values())
+    centred = fits[True].predict_interval(query, keys, np.ones(20, bool))[1]
+    assert np.abs(centred - fits[True].predict(query, unseen=True)).max() > 0.01
+    # a model saved before the switch (no such parameter) keeps the centres its bands carry
+    fits[True].save(tmp_path)
+    meta_path = tmp_path / "efficiency.meta.json"
+    meta = json.loads(meta_path.read_text())
+    del meta["params"]["unseen_centres"]
+    meta_path.write_text(json.dumps(meta))
+    loaded = EfficiencyRegressor.load(tmp_path)
+    assert loaded.unseen_centres is True
+    np.testing.assert_allclose(loaded.predict_interval(query, keys, np.ones(20, bool))[1], centred)
