@@ -110,6 +110,7 @@ def split_b(data: TrainingSet, params: dict, folds: int | None = None) -> dict:
     folds = len(families) if folds is None else folds
     results = {}
     measured, predicted, low, high, roof, dev, kernel = [], [], [], [], [], [], []
+    held_rows = []
     for k in range(min(folds, len(families))):
         held_families = set(families[k::min(folds, len(families))])
         held = data.meta["family"].isin(held_families).to_numpy()
@@ -126,6 +127,7 @@ def split_b(data: TrainingSet, params: dict, folds: int | None = None) -> dict:
                                                        .fillna(np.median(train.y)).to_numpy()),
                 # the split's per-kernel model summed over our kernel list, without the regressor
                 "kernel_model": kernel_time_seconds(getattr(model, "kernel_time_", None), test)}
+        held_rows.append(test.meta[["family", "graph", "precision", "threads", "batch"]])
         for acc, key in ((measured, "measured"), (predicted, "predicted"), (low, "low"),
                          (high, "high"), (roof, "roofline"), (dev, "per_device"), (kernel, "kernel_model")):
             acc.append(fold[key])
@@ -142,7 +144,10 @@ def split_b(data: TrainingSet, params: dict, folds: int | None = None) -> dict:
     return {"model": score(m, np.concatenate(predicted), np.concatenate(low), np.concatenate(high)),
             "roofline": score(m, np.concatenate(roof)), "per_device": score(m, np.concatenate(dev)),
             "kernel_model": score(m[covered], kernel_model[covered]) if covered.sum() > 2 else None,
-            "by_family": results}
+            "by_family": results,
+            # every scored row with its predictions, for breakdowns (benchmarks/family_bias_report.py)
+            "rows": pd.concat(held_rows, ignore_index=True).assign(
+                measured_s=m, predicted_s=np.concatenate(predicted), kernel_model_s=kernel_model)}
 
 
 def device_folds(devices: np.ndarray, folds: int = 5, partition: int = 0) -> dict[str, int]:

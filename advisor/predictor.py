@@ -246,7 +246,7 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
 
         out = {"*": band(np.ones(len(residuals), bool))}
         if keys is not None:
-            centres, _ = fit_setting_offsets(residuals, keys, graphs=units)
+            centres = fit_setting_offsets(residuals, keys, graphs=units)[0] if centred else {}
             units = np.asarray(units).astype(str)
             for key in np.unique(keys):
                 mask = keys == key

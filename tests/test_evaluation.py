@@ -76,6 +76,12 @@ def test_splits_run_and_learn_the_signal():
     b = split_b(data, PARAMS)
     assert set(b["by_family"]) == {"cnn", "mlp", "vit", "rnn"}
     assert b["model"].n == int((data.meta["source"] == "ours").sum())
+    rows = b["rows"]       # the scored rows themselves: their errors are the scores'
+    assert len(rows) == b["model"].n and set(rows["family"]) == set(b["by_family"])
+    ape = (rows["predicted_s"] / rows["measured_s"] - 1).abs()
+    assert ape.mean() == pytest.approx(b["model"].mape)
+    mlp = rows["family"] == "mlp"
+    assert ape[mlp].mean() == pytest.approx(b["by_family"]["mlp"].mape)
     grouped = split_b(data, PARAMS, folds=2)       # two families out at a time: same rows scored
     assert set(grouped["by_family"]) == set(b["by_family"]) and grouped["model"].n == b["model"].n
     cd = split_cd(data, PARAMS, folds=4)
