@@ -127,7 +127,7 @@ def split_b(data: TrainingSet, params: dict, folds: int | None = None) -> dict:
                                                        .fillna(np.median(train.y)).to_numpy()),
                 # the split's per-kernel model summed over our kernel list, without the regressor
                 "kernel_model": kernel_time_seconds(getattr(model, "kernel_time_", None), test)}
-        held_rows.append(test.meta[["family", "graph", "precision", "threads", "batch"]])
+        held_rows.append(test.meta.reindex(columns=["family", "graph", "precision", "threads", "batch"]))
         for acc, key in ((measured, "measured"), (predicted, "predicted"), (low, "low"),
                          (high, "high"), (roof, "roofline"), (dev, "per_device"), (kernel, "kernel_model")):
             acc.append(fold[key])
