@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
             for split in ("c", "d"):
                 acc = {key: np.concatenate(v) for key, v in out[split].items()}
                 m = score(acc["measured"], acc["model"], acc["low"], acc["high"])
-                by_source = {s: f"{100 * score(acc['measured'][acc['source'] == s], acc['model'][acc['source'] == s]).mape:.1f}%"
+                by_source = {str(s): f"{100 * score(acc['measured'][acc['source'] == s], acc['model'][acc['source'] == s]).mape:.1f}%"
                              for s in sorted(set(acc["source"]))}
                 print(f"partition {partition}, {name} ({split}): MAPE {100 * m.mape:.1f}% "
                       f"median {100 * m.median_ape:.1f}% within 20% {100 * m.within_20:.1f}% "
