@@ -176,8 +176,7 @@ def split_cd(data: TrainingSet, params: dict, folds: int = 5, calibration_rows: 
     layouts = ([fold_of] if fold_of is not None else
                [device_folds(devices, folds, partition) for partition in range(partitions)])
     rng = np.random.default_rng(seed)
-    out = {k: {"measured": [], "model": [], "low": [], "high": [], "roofline": [], "per_device": [],
-               "source": []} for k in ("c", "d")}
+    out = unseen_accumulators()
     per_device: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
     for layout in layouts:
         fold = np.array([layout[str(hw)] for hw in devices])
@@ -188,8 +187,22 @@ def split_cd(data: TrainingSet, params: dict, folds: int = 5, calibration_rows: 
             train, test = data.subset(fold != k), data.subset(test_mask)
             model = _fit(train, params, unseen_intervals=True)
             _score_unseen(model, train, test, calibration_rows, rng, out, per_device)
-    per_device_c = {hw: score(np.concatenate([m for m, _ in pairs]), np.concatenate([p for _, p in pairs]))
-                    for hw, pairs in per_device.items()}
+    result = summarise_unseen(out)
+    result["per_device_c"] = {hw: score(np.concatenate([m for m, _ in pairs]),
+                                        np.concatenate([p for _, p in pairs]))
+                              for hw, pairs in per_device.items()}
+    return result
+
+
+def unseen_accumulators() -> dict:
+    """Empty per-row accumulators of (c) and (d), filled by ``_score_unseen``."""
+    return {k: {"measured": [], "model": [], "low": [], "high": [], "roofline": [], "per_device": [],
+                "source": []} for k in ("c", "d")}
+
+
+def summarise_unseen(out: dict) -> dict:
+    """Scores of filled ``unseen_accumulators``: per split, the advisor, both baselines and the
+    advisor by source."""
     result = {}
     for key, acc in out.items():
         if not acc["measured"]:
@@ -202,7 +215,6 @@ def split_cd(data: TrainingSet, params: dict, folds: int = 5, calibration_rows: 
                        "per_device": score(m, np.concatenate(acc["per_device"])),
                        "by_source": {s: score(m[sources == s], model[sources == s], low[sources == s],
                                               high[sources == s]) for s in sorted(set(sources))}}
-    result["per_device_c"] = per_device_c
     return result
 
 

@@ -17,7 +17,7 @@ import time
 
 import numpy as np
 
-from ablation_common import assembled_rows
+from ablation_common import assembled_rows, report_cd
 
 
 def without_centres(model):
@@ -29,7 +29,8 @@ def without_centres(model):
 
 
 def main(argv: list[str] | None = None) -> int:
-    from advisor.evaluation import _fit, _score_unseen, device_folds, score
+    from advisor.evaluation import (_fit, _score_unseen, device_folds, summarise_unseen,
+                                    unseen_accumulators)
     from advisor.report_eval import CD_PARTITIONS, EVAL_PARAMS
     data, start = assembled_rows(__doc__, argv)
     public = (data.meta["source"] != "ours").to_numpy()
@@ -38,9 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     for partition in range(CD_PARTITIONS):
         layout = device_folds(devices, 5, partition)
         fold = np.array([layout[str(hw)] for hw in devices])
-        variants = {name: ({k: {key: [] for key in ("measured", "model", "low", "high", "roofline",
-                                                   "per_device", "source")} for k in ("c", "d")},
-                           np.random.default_rng(0)) for name in ("centres on", "centres off")}
+        # the same calibration rows in both variants: one generator each, drawn alike
+        variants = {name: (unseen_accumulators(), np.random.default_rng(0))
+                    for name in ("centres on", "centres off")}
         for k in range(fold.max() + 1):
             test_mask = (fold == k) & public
             if not test_mask.any():
@@ -51,14 +52,7 @@ def main(argv: list[str] | None = None) -> int:
                 out, rng = variants[name]
                 _score_unseen(scored, train, test, 10, rng, out, {})
         for name, (out, _) in variants.items():
-            for split in ("c", "d"):
-                acc = {key: np.concatenate(v) for key, v in out[split].items()}
-                m = score(acc["measured"], acc["model"], acc["low"], acc["high"])
-                by_source = {str(s): f"{100 * score(acc['measured'][acc['source'] == s], acc['model'][acc['source'] == s]).mape:.1f}%"
-                             for s in sorted(set(acc["source"]))}
-                print(f"partition {partition}, {name} ({split}): MAPE {100 * m.mape:.1f}% "
-                      f"median {100 * m.median_ape:.1f}% within 20% {100 * m.within_20:.1f}% "
-                      f"coverage {100 * m.coverage:.1f}% by source {by_source}", flush=True)
+            report_cd(f"partition {partition}, {name}", summarise_unseen(out))
     print(f"done in {time.time() - start:.0f} s", flush=True)
     return 0
 

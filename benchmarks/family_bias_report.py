@@ -13,7 +13,6 @@ A family whose error is one setting's bias asks for a feature; scatter asks for 
 from __future__ import annotations
 
 import argparse
-import glob
 import sys
 import time
 from datetime import datetime, timezone
@@ -22,8 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from ablation_common import ROOT, assembled_rows
 
 #: families whose MAPE is at least this get the per-setting breakdown
 BREAKDOWN_MAPE = 0.25
@@ -46,13 +44,10 @@ def main(argv: list[str] | None = None) -> int:
     from advisor.evaluation import split_b
     from advisor.markdown import markdown_table
     from advisor.report_eval import EVAL_PARAMS
-    from advisor.training import assemble
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--public", required=True, help="imported public table (advisor data import)")
-    ap.add_argument("--out", default=str(ROOT / "reports" / "family_bias.md"))
-    args = ap.parse_args(argv)
-    start = time.time()
-    data = assemble(args.public, sorted(glob.glob(str(ROOT / "data/measurements/*.csv"))))
+    pick = argparse.ArgumentParser(add_help=False)
+    pick.add_argument("--out", default=str(ROOT / "reports" / "family_bias.md"))
+    args, rest = pick.parse_known_args(argv)
+    data, start = assembled_rows(__doc__, rest)
     b = split_b(data, EVAL_PARAMS)
     parts = breakdown(b["rows"])
     worst = sorted((f for f, s in b["by_family"].items() if s.mape >= BREAKDOWN_MAPE),
