@@ -37,6 +37,12 @@ TRAINING_COLUMNS = ["source", "graph", "family", "hw_id", "kind", "precision", "
 PROFILE_VERSION = "1.4"   # the cached profile format (independent of the feature schema)
 _MEASURED_PRECISION = {"fp32": "fp32", "fp16": "fp16", "int8-dynamic": "int8-dynamic",
                        "int8-static": "int8", "int8": "int8"}
+#: A row whose separate processes' medians differ by more than this factor timed contention, not
+#: the model: clean processes differ by up to 1.2-1.4x on our hosts (DESIGN.md), while another
+#: process on one core tripled a latency. With two of three processes slowed, the median is wrong
+#: (a GPT-2 medium decode step at 1 thread: processes 147, 879 and 840 ms; 101 ms at 2 threads).
+MAX_PROCESS_DISAGREEMENT = 3.0
+CONTAMINATED = f"ours: process medians differ over {MAX_PROCESS_DISAGREEMENT:g}x (contended run)"
 
 
 def cache_dir() -> Path:
@@ -61,12 +67,17 @@ def training_hardware(hw_id: str):
 def load_measurements(paths: Iterable[str | os.PathLike]) -> pd.DataFrame:
     """Our onnxruntime measurement CSVs in the training schema (status ok rows only).
 
-    The hardware of each row is its measurement host (``host:<host_hash>``).
+    The hardware of each row is its measurement host (``host:<host_hash>``). Rows whose processes
+    disagree beyond ``MAX_PROCESS_DISAGREEMENT`` are dropped; their count is in
+    ``attrs["rejected"]`` of the result.
     """
-    frames = []
+    frames, contaminated = [], 0
     for path in paths:
         df = pd.read_csv(path)
         df = df[df["status"] == "ok"]
+        disagreeing = process_disagreement(df) > MAX_PROCESS_DISAGREEMENT
+        contaminated += int(disagreeing.sum())
+        df = df[~disagreeing]
         graphs = [with_options(src, {"seq_len": seq}) for src, seq in zip(df["source"], df["seq_len"])]
         frames.append(pd.DataFrame({
             "source": "ours", "graph": graphs, "family": df["family"],
@@ -77,10 +88,25 @@ def load_measurements(paths: Iterable[str | os.PathLike]) -> pd.DataFrame:
             "seq_len": df["seq_len"], "idle": df["idle"],
             "profile_key": [profile_key(*key) for key in zip(
                 df["graph_hash"], df["settings_key"], df["host_hash"], df["tag"].fillna(""))]}))
-    if not frames:
-        return pd.DataFrame(columns=TRAINING_COLUMNS)
-    out = pd.concat(frames, ignore_index=True)
-    return out.dropna(subset=["precision", "latency_ms"])
+    out = (pd.concat(frames, ignore_index=True).dropna(subset=["precision", "latency_ms"])
+           if frames else pd.DataFrame(columns=TRAINING_COLUMNS))
+    out.attrs["rejected"] = {CONTAMINATED: contaminated} if contaminated else {}
+    return out
+
+
+def process_disagreement(df: pd.DataFrame) -> np.ndarray:
+    """Largest over smallest of each row's per-process medians (1 where not recorded)."""
+    if "process_medians_ms" not in df.columns:
+        return np.ones(len(df))
+
+    def ratio(text) -> float:
+        try:
+            values = [float(v) for v in json.loads(text)]
+        except (TypeError, ValueError):
+            return 1.0
+        values = [v for v in values if np.isfinite(v) and v > 0]
+        return max(values) / min(values) if len(values) > 1 else 1.0
+    return np.array([ratio(t) for t in df["process_medians_ms"]], float)
 
 
 def _profile_path(graph: str) -> Path:
@@ -489,6 +515,7 @@ def assemble(public_table: str | os.PathLike | None, measurement_csvs: Iterable[
     if public_table is not None:
         frames.append(sample_public(read_table(public_table), graphs_per_family, seed))
     ours = load_measurements(measurement_csvs)
+    contaminated = dict(ours.attrs.get("rejected", {}))
     if len(ours):
         frames.append(ours)
     if not frames:
@@ -504,7 +531,7 @@ def assemble(public_table: str | os.PathLike | None, measurement_csvs: Iterable[
     if impossible.any():
         excluded[FASTER_THAN_PHYSICS] = int(impossible.sum())
         kept &= ~impossible
-    rejected = {**excluded, **reasons[~kept & ~impossible].value_counts().to_dict()}
+    rejected = {**contaminated, **excluded, **reasons[~kept & ~impossible].value_counts().to_dict()}
     kernel_data = KernelData(ours_kernels, load_profiled_rows(measurement_csvs, rows[kept]))
     return TrainingSet(rows[kept], X[kept], roofline[kept], rejected, basis[kept],
                        np.asarray(keys)[kept], spans[kept], kernel_data)

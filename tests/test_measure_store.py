@@ -169,3 +169,19 @@ def test_import_csv_rejects_foreign_or_malformed_files(tmp_path: Path):
         with pytest.raises(InputError, match="cannot read"):
             st.import_csv(tmp_path / "missing.csv")
         assert st.count() == 0                                 # nothing half-imported
+
+
+def test_training_drops_rows_whose_processes_disagree_beyond_contention(tmp_path: Path):
+    """An exported row whose process medians differ over 3x timed contention: training leaves it
+    out and says so; rows within clean noise, or with one process, stay."""
+    from advisor.training import CONTAMINATED, load_measurements
+    csv_path = tmp_path / "m.csv"
+    with Store(tmp_path / "t.sqlite") as st:
+        st.insert(row(1, source="mlp", family="mlp", process_medians_ms=[100.0, 130.0, 120.0]))
+        st.insert(row(2, source="mlp", family="mlp", process_medians_ms=[147.0, 879.0, 840.0]))
+        st.insert(row(3, source="mlp", family="mlp", process_medians_ms=[5.0]))
+        st.insert(row(4, source="mlp", family="mlp", process_medians_ms=[1.0, 2.9]))
+        st.export_csv(csv_path)
+    rows = load_measurements([csv_path])
+    assert sorted(rows["latency_ms"]) == [1.0, 3.0, 4.0]
+    assert rows.attrs["rejected"] == {CONTAMINATED: 1}
