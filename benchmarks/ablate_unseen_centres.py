@@ -11,13 +11,12 @@ to 0 (what ``unseen_centres=False`` stores), with the same calibration rows in (
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import sys
 import time
 
-import numpy as np
-
-from ablation_common import assembled_rows, report_cd
+from ablation_common import assembled_rows, compare_cd_on_same_fits
 
 
 def without_centres(model):
@@ -29,30 +28,11 @@ def without_centres(model):
 
 
 def main(argv: list[str] | None = None) -> int:
-    from advisor.evaluation import (_fit, _score_unseen, device_folds, summarise_unseen,
-                                    unseen_accumulators)
-    from advisor.report_eval import CD_PARTITIONS, EVAL_PARAMS
+    from advisor.report_eval import EVAL_PARAMS
     data, start = assembled_rows(__doc__, argv)
-    public = (data.meta["source"] != "ours").to_numpy()
-    devices = data.meta["hw_id"].to_numpy()
-    params = {**EVAL_PARAMS, "unseen_centres": True}
-    for partition in range(CD_PARTITIONS):
-        layout = device_folds(devices, 5, partition)
-        fold = np.array([layout[str(hw)] for hw in devices])
-        # the same calibration rows in both variants: one generator each, drawn alike
-        variants = {name: (unseen_accumulators(), np.random.default_rng(0))
-                    for name in ("centres on", "centres off")}
-        for k in range(fold.max() + 1):
-            test_mask = (fold == k) & public
-            if not test_mask.any():
-                continue
-            train, test = data.subset(fold != k), data.subset(test_mask)
-            model = _fit(train, params, unseen_intervals=True)
-            for name, scored in (("centres on", model), ("centres off", without_centres(model))):
-                out, rng = variants[name]
-                _score_unseen(scored, train, test, 10, rng, out, {})
-        for name, (out, _) in variants.items():
-            report_cd(f"partition {partition}, {name}", summarise_unseen(out))
+    compare_cd_on_same_fits(data, {"centres on": contextlib.nullcontext,
+                                   "centres off": lambda m: contextlib.nullcontext(without_centres(m))},
+                            {**EVAL_PARAMS, "unseen_centres": True})
     print(f"done in {time.time() - start:.0f} s", flush=True)
     return 0
 

@@ -65,3 +65,33 @@ def compare_acd(variants: list[tuple], start: float) -> int:
         report_cd(name, split_cd(variant, params))
     print(f"done in {time.time() - start:.0f} s", flush=True)
     return 0
+
+
+def compare_cd_on_same_fits(data: TrainingSet, variants: dict, params: dict | None = None) -> None:
+    """Splits (c) and (d) per device partition the evaluation pools, each fold's model fitted
+    once and scored under every variant: ``variants`` maps a name to ``prepare(model)``, a
+    context manager giving the model to score (the same calibration rows for every variant)."""
+    import numpy as np
+
+    from advisor.evaluation import (_fit, _score_unseen, device_folds, summarise_unseen,
+                                    unseen_accumulators)
+    from advisor.report_eval import CD_PARTITIONS, EVAL_PARAMS
+    public = (data.meta["source"] != "ours").to_numpy()
+    devices = data.meta["hw_id"].to_numpy()
+    for partition in range(CD_PARTITIONS):
+        layout = device_folds(devices, 5, partition)
+        fold = np.array([layout[str(hw)] for hw in devices])
+        # one generator per variant, drawn alike: the same calibration rows in each
+        scores = {name: (unseen_accumulators(), np.random.default_rng(0)) for name in variants}
+        for k in range(fold.max() + 1):
+            test_mask = (fold == k) & public
+            if not test_mask.any():
+                continue
+            train, test = data.subset(fold != k), data.subset(test_mask)
+            model = _fit(train, params or EVAL_PARAMS, unseen_intervals=True)
+            for name, prepare in variants.items():
+                out, rng = scores[name]
+                with prepare(model) as scored:
+                    _score_unseen(scored, train, test, 10, rng, out, {})
+        for name, (out, _) in scores.items():
+            report_cd(f"partition {partition}, {name}", summarise_unseen(out))
