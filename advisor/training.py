@@ -26,6 +26,7 @@ from advisor.kernel_sum import (BASIS_NAMES, KernelSumModel, basis_row, cross_fi
                                 log_ratio_feature, setting_key, with_kernel_sum)
 from advisor.kernel_time_fit import (KernelData, cross_fitted_kernel_time, fit_kernel_time,
                                      kernel_time_seconds, load_profiled_rows, our_kernel_features)
+from advisor.measure.timing import MAX_PROCESS_DISAGREEMENT, disagreement
 from advisor.precision import get_precision
 from advisor.profile import GraphProfile
 from advisor.roofline import kernel_bounds
@@ -37,11 +38,6 @@ TRAINING_COLUMNS = ["source", "graph", "family", "hw_id", "kind", "precision", "
 PROFILE_VERSION = "1.4"   # the cached profile format (independent of the feature schema)
 _MEASURED_PRECISION = {"fp32": "fp32", "fp16": "fp16", "int8-dynamic": "int8-dynamic",
                        "int8-static": "int8", "int8": "int8"}
-#: A row whose separate processes' medians differ by more than this factor timed contention, not
-#: the model: clean processes differ by up to 1.2-1.4x on our hosts (DESIGN.md), while another
-#: process on one core tripled a latency. With two of three processes slowed, the median is wrong
-#: (a GPT-2 medium decode step at 1 thread: processes 147, 879 and 840 ms; 101 ms at 2 threads).
-MAX_PROCESS_DISAGREEMENT = 3.0
 CONTAMINATED = f"ours: process medians differ over {MAX_PROCESS_DISAGREEMENT:g}x (contended run)"
 
 
@@ -101,11 +97,9 @@ def process_disagreement(df: pd.DataFrame) -> np.ndarray:
 
     def ratio(text) -> float:
         try:
-            values = [float(v) for v in json.loads(text)]
+            return disagreement([float(v) for v in json.loads(text)])
         except (TypeError, ValueError):
             return 1.0
-        values = [v for v in values if np.isfinite(v) and v > 0]
-        return max(values) / min(values) if len(values) > 1 else 1.0
     return np.array([ratio(t) for t in df["process_medians_ms"]], float)
 
 

@@ -153,6 +153,40 @@ def test_measure_matmul_in_separate_processes(mm_path: Path):
     assert isinstance(m.idle, bool) and m.other_cores_max >= 0 and m.retries == 0
 
 
+def _fake_processes(monkeypatch, medians: list[float]) -> list[float]:
+    """Replace the timing subprocess by one returning the next of ``medians`` (idle machine)."""
+    from advisor.measure import timing
+    left = list(medians)
+
+    def fake_run(model_path, inputs, settings, timeout_s=None, profile_runs=0):
+        m = left.pop(0)
+        return timing.ProcessResult(times_ms=[m] * 5, median_ms=m, p10_ms=m, p90_ms=m, min_ms=m,
+                                    repeats=5, cv=0.0, stable=True, load_s=0.0, other_cores=0.0,
+                                    idle_known=True)
+    monkeypatch.setattr(timing, "run_process", fake_run)
+    return left
+
+
+def test_measure_reruns_the_slowest_process_while_processes_disagree_beyond_contention(monkeypatch):
+    """Processes at 100, 880 and 840 ms: the two slow ones timed contention; each is replaced in
+    turn (slowest first), and the row keeps the three that agree."""
+    left = _fake_processes(monkeypatch, [100.0, 880.0, 840.0, 105.0, 98.0, 500.0])
+    m = measure("m.onnx", [], FAST, processes=3, max_retries=3, idle_window_s=0)
+    assert sorted(m.process_medians_ms) == [98.0, 100.0, 105.0] and m.median_ms == 100.0
+    assert m.retries == 2 and left == [500.0]
+
+
+def test_measure_keeps_a_disagreeing_row_when_retries_run_out(monkeypatch):
+    """Out of retries the row is kept as timed (training then drops it), never silently fixed;
+    within clean noise (1.4x) nothing is rerun."""
+    _fake_processes(monkeypatch, [100.0, 880.0, 840.0, 870.0])
+    m = measure("m.onnx", [], FAST, processes=3, max_retries=1, idle_window_s=0)
+    assert sorted(m.process_medians_ms) == [100.0, 840.0, 870.0] and m.retries == 1
+    left = _fake_processes(monkeypatch, [100.0, 140.0, 120.0, 99.0])
+    m = measure("m.onnx", [], FAST, processes=3, max_retries=3, idle_window_s=0)
+    assert m.retries == 0 and m.median_ms == 120.0 and left == [99.0]
+
+
 def test_measure_reports_failure_of_a_broken_model(tmp_path: Path):
     bad = tmp_path / "bad.onnx"
     bad.write_bytes(b"not an onnx file")
