@@ -10,6 +10,7 @@ a 5-point gain from a model change in one run.
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 
@@ -21,13 +22,11 @@ from ablation_common import assembled_rows
 def main(argv: list[str] | None = None) -> int:
     from advisor.evaluation import split_b
     from advisor.report_eval import EVAL_PARAMS
-    argv = list(sys.argv[1:] if argv is None else argv)
-    seeds = [0, 1]
-    if "--seeds" in argv:
-        at = argv.index("--seeds")
-        seeds = [int(s) for s in argv[at + 1].split(",")]
-        del argv[at:at + 2]
-    data, start = assembled_rows(__doc__, argv)
+    pick = argparse.ArgumentParser(add_help=False)
+    pick.add_argument("--seeds", default="0,1", help="XGBoost seeds, comma-separated")
+    args, rest = pick.parse_known_args(argv)
+    seeds = [int(s) for s in args.seeds.split(",")]
+    data, start = assembled_rows(__doc__, rest)
     runs = {}
     for seed in seeds:
         result = split_b(data, {**EVAL_PARAMS, "random_state": seed})
