@@ -36,6 +36,8 @@ from advisor.structural import BlendedBooster, StructuralBooster
 
 #: the structural booster's file beside ``efficiency.xgb.json`` (``advisor.structural``)
 STRUCTURE_FILE = "efficiency.structure.xgb.json"
+#: the deeper plain trees that predict measured devices' rows (``seen_max_depth``)
+SEEN_FILE = "efficiency.seen.xgb.json"
 #: The metadata JSON is about 150 kB (kernel-sum coefficients); a larger file is refused before parsing.
 MAX_META_BYTES = 16 << 20
 
@@ -84,13 +86,20 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
     not carry to the next unseen device: on the same trees it cost split (c) 0.4-3.6 points of
     MAPE in each of the evaluation's three device partitions, and moved (d) by 0.1
     (``reports/ablations/unseen_centres.txt``). The bands still size the intervals.
+
+    ``seen_max_depth``: the depth of the plain trees that predict rows of measured devices (None,
+    or ``max_depth``: the same trees as spec-only rows). On validation splits set apart from the
+    evaluation's (``benchmarks/compare_learners.py``, ``reports/ablations/learners.txt``), depth
+    10 against 7 took new graphs on seen devices from 8.4% to 7.4% MAPE and held-out families from
+    36.0% to 35.6%, but held-out devices from 28.8% to 31.2%: deeper trees fit the devices they
+    know more closely and extrapolate worse, so spec-only rows keep ``max_depth``.
     """
 
     def __init__(self, n_estimators: int = 500, max_depth: int = 7, learning_rate: float = 0.05,
                  subsample: float = 0.8, colsample_bytree: float = 0.8, min_child_weight: float = 3.0,
                  coverage: float = 0.9, n_folds: int = 3, n_jobs: int = 2, random_state: int = 0,
                  structural_weight: float = 0.5, structural_launch_gamma: float = 0.5,
-                 unseen_centres: bool = False):
+                 unseen_centres: bool = False, seen_max_depth: int | None = 10):
         self.n_estimators = n_estimators
         self.max_depth = max_depth
         self.learning_rate = learning_rate
@@ -104,26 +113,36 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         self.structural_weight = structural_weight
         self.structural_launch_gamma = structural_launch_gamma
         self.unseen_centres = unseen_centres
+        self.seen_max_depth = seen_max_depth
 
-    def _booster(self, structure: bool = True) -> BlendedBooster:
-        """Plain efficiency trees, with the structural model (``advisor.structural``) when
-        ``structure`` and ``structural_weight`` > 0."""
+    def _has_seen_trees(self) -> bool:
+        return self.seen_max_depth is not None and self.seen_max_depth != self.max_depth
+
+    def _booster(self, seen: bool = True, unseen: bool = True) -> BlendedBooster:
+        """The models that predict rows of measured devices (``seen``: the plain trees, at
+        ``seen_max_depth`` when that differs from ``max_depth``) and of devices known by their
+        spec alone (``unseen``: the plain trees at ``max_depth``, with the structural model,
+        ``advisor.structural``, when ``structural_weight`` > 0)."""
         from xgboost import XGBRegressor
         trees = dict(n_estimators=self.n_estimators, max_depth=self.max_depth,
                      learning_rate=self.learning_rate, subsample=self.subsample,
                      colsample_bytree=self.colsample_bytree, min_child_weight=self.min_child_weight,
                      n_jobs=self.n_jobs, random_state=self.random_state)
-        with_structure = structure and self.structural_weight > 0
+        deeper = (XGBRegressor(tree_method="hist", **{**trees, "max_depth": self.seen_max_depth})
+                  if seen and self._has_seen_trees() else None)
+        if not unseen:     # the seen rows' trees alone
+            return BlendedBooster(deeper or XGBRegressor(tree_method="hist", **trees), None)
         return BlendedBooster(XGBRegressor(tree_method="hist", **trees),
                               StructuralBooster(launch_gamma=self.structural_launch_gamma, **trees)
-                              if with_structure else None)
+                              if self.structural_weight > 0 else None, deeper)
 
     def _raw(self, X: np.ndarray, unseen) -> np.ndarray:
-        """Unbounded log efficiency: the plain trees, blended with the structure at
-        ``structural_weight`` on ``unseen`` rows (spec-only: the trees' steps in the spec's
-        ratios can make a faster device slower, the structure cannot)."""
-        weight = self.structural_weight * np.asarray(unseen, bool)
-        return self.model_.predict(X, weight)
+        """Unbounded log efficiency: the seen-device trees on measured devices' rows; on
+        ``unseen`` rows the plain trees blended with the structure at ``structural_weight``
+        (spec-only: the trees' steps in the spec's ratios can make a faster device slower, the
+        structure cannot)."""
+        unseen = np.broadcast_to(np.asarray(unseen, bool), (len(X),))
+        return self.model_.predict(X, self.structural_weight * unseen, unseen)
 
     def fit(self, X, y, groups=None, sample_weight=None, interval_groups=None,
             devices=None, setting_keys=None, offset_rows=None, fold_groups=None
@@ -188,9 +207,9 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
             return residuals
         blend = self.structural_weight if unseen else 0.0
         for train, test in GroupKFold(n_splits=folds).split(X, y, groups):
-            model = self._booster(structure=unseen)
+            model = self._booster(seen=not unseen, unseen=unseen)
             model.fit(X[train], y[train], sample_weight=None if weight is None else weight[train])
-            residuals[test] = y[test] - self._bounded(model.predict(X[test], blend),
+            residuals[test] = y[test] - self._bounded(model.predict(X[test], blend, unseen),
                                                       self._floor_cap(X[test]))
         return residuals
 
@@ -350,6 +369,12 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
                 tmp.write_bytes(structure.save_raw())
         elif structure_path.exists():     # a plain model must not pick up an older structure
             structure_path.unlink()
+        seen_path = directory / SEEN_FILE
+        if self.model_.seen is not None:
+            with atomic_path(seen_path) as tmp:
+                tmp.write_bytes(bytes(self.model_.seen.get_booster().save_raw(raw_format="json")))
+        elif seen_path.exists():          # nor pick up older seen-device trees
+            seen_path.unlink()
         import sklearn
         import xgboost
         meta = {
@@ -357,6 +382,7 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
             "feature_names": feature_names(),
             "booster_sha256": _sha256(booster_path),
             "structure_sha256": None if structure is None else _sha256(structure_path),
+            "seen_sha256": None if self.model_.seen is None else _sha256(seen_path),
             "interval": list(self.interval_),
             "intervals": {kind: {k: list(v) for k, v in table.items()}
                           for kind, table in getattr(self, "intervals_", {}).items()},
@@ -406,19 +432,16 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         if not (isinstance(interval, list) and len(interval) == 2
                 and all(isinstance(v, (int, float)) and np.isfinite(v) for v in interval)):
             raise AdvisorError(f"model metadata {meta_path} has no valid 'interval' (two numbers)")
-        from xgboost import XGBRegressor
         params = meta.get("params") if isinstance(meta.get("params"), dict) else {}
         params = {k: v for k, v in params.items() if k in cls().get_params()}
         # a structure saved before its launch cost scaled with the device was fitted at gamma 0
         params.setdefault("structural_launch_gamma", 0.0)
         # and one saved before spec-only centres were switched off has them in its bands
         params.setdefault("unseen_centres", True)
+        # and one saved before the seen-device trees had a depth of their own has none
+        params.setdefault("seen_max_depth", None)
         estimator = cls(**params)
-        trees = XGBRegressor()
-        try:  # XGBoost's own JSON format: parsed, never unpickled
-            trees.load_model(str(booster_path))
-        except Exception as exc:  # noqa: BLE001 - xgboost raises XGBoostError / ValueError
-            raise _unloadable(booster_path, exc) from None
+        trees = _load_trees(booster_path)
         for name in ("structural_weight", "structural_launch_gamma"):
             value = getattr(estimator, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
@@ -428,7 +451,10 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
                                     estimator.structural_launch_gamma)
         # a model saved before the structure existed (or without it) is the plain trees alone
         estimator.structural_weight = estimator.structural_weight if structure is not None else 0.0
-        estimator.model_ = BlendedBooster(trees, structure)
+        seen = _seen_trees_from(directory, meta.get("seen_sha256"))
+        if seen is None:
+            estimator.seen_max_depth = None
+        estimator.model_ = BlendedBooster(trees, structure, seen)
         estimator.interval_ = (float(interval[0]), float(interval[1]))
         estimator.intervals_ = _intervals_from_meta(meta.get("intervals"), estimator.interval_, meta_path)
         estimator.calibrated_bands_ = _bands_from_meta(meta.get("calibrated_bands"), meta_path)
@@ -451,13 +477,34 @@ def _structure_from(directory: Path, digest, launch_gamma: float) -> StructuralB
     launch scaling it was fitted with."""
     if digest is None:
         return None
-    path = directory / STRUCTURE_FILE
-    if not isinstance(digest, str) or not path.exists() or _sha256(path) != digest:
-        raise AdvisorError(f"model file {path} is missing or does not match the digest in its metadata")
+    path = _checked(directory / STRUCTURE_FILE, digest)
     try:  # XGBoost's own JSON format: parsed, never unpickled
         return StructuralBooster.from_file(str(path), launch_gamma)
     except Exception as exc:  # noqa: BLE001 - xgboost raises XGBoostError / ValueError
         raise _unloadable(path, exc) from None
+
+
+def _seen_trees_from(directory: Path, digest):
+    """The seen-device trees the metadata names by digest (None: the model has none)."""
+    return None if digest is None else _load_trees(_checked(directory / SEEN_FILE, digest))
+
+
+def _checked(path: Path, digest) -> Path:
+    """``path``, once its SHA-256 is the ``digest`` the metadata names for it."""
+    if not isinstance(digest, str) or not path.exists() or _sha256(path) != digest:
+        raise AdvisorError(f"model file {path} is missing or does not match the digest in its metadata")
+    return path
+
+
+def _load_trees(path: Path):
+    """Plain XGBoost trees from their JSON file: parsed, never unpickled."""
+    from xgboost import XGBRegressor
+    trees = XGBRegressor()
+    try:
+        trees.load_model(str(path))
+    except Exception as exc:  # noqa: BLE001 - xgboost raises XGBoostError / ValueError
+        raise _unloadable(path, exc) from None
+    return trees
 
 
 def _unloadable(path: Path, exc: Exception) -> AdvisorError:

@@ -138,25 +138,44 @@ def _start(n: int) -> np.ndarray:
 
 class BlendedBooster:
     """Plain efficiency trees and the structure, averaged in log time with a weight per row: at
-    0.5 the geometric mean of their predicted seconds, at 0 the plain trees alone."""
+    0.5 the geometric mean of their predicted seconds, at 0 the plain trees alone.
 
-    def __init__(self, plain, structural: StructuralBooster | None):
-        self.plain, self.structural = plain, structural
+    ``seen``, when given, is a second set of plain trees (deeper) that predicts the rows of
+    measured devices instead: on validation splits deeper trees were more accurate for new graphs
+    on seen devices and less so for unseen devices (``reports/ablations/learners.txt``)."""
+
+    def __init__(self, plain, structural: StructuralBooster | None, seen=None):
+        self.plain, self.structural, self.seen = plain, structural, seen
 
     def fit(self, X, y, sample_weight=None) -> "BlendedBooster":
-        self.plain.fit(X, y, sample_weight=sample_weight)
-        if self.structural is not None:
-            self.structural.fit(X, y, sample_weight=sample_weight)
+        for model in (self.plain, self.structural, self.seen):
+            if model is not None:
+                model.fit(X, y, sample_weight=sample_weight)
         return self
 
-    def predict(self, X, weight=0.0) -> np.ndarray:
-        """Log efficiency; ``weight``: the structure's share, one number or one per row."""
-        plain = np.minimum(self.plain.predict(X), MAX_LOG_EFFICIENCY)
-        weight = np.broadcast_to(np.asarray(weight, float), plain.shape)
+    def predict(self, X, weight=0.0, unseen=None) -> np.ndarray:
+        """Log efficiency; ``weight``: the structure's share, one number or one per row;
+        ``unseen``: the rows of devices predicted from their spec (default: those with a weight
+        above 0), which the ``seen`` trees never predict."""
+        X = np.asarray(X, float)
+        n = X.shape[0]
+        weight = np.broadcast_to(np.asarray(weight, float), (n,))
+        unseen = weight > 0 if unseen is None else np.broadcast_to(np.asarray(unseen, bool), (n,))
+        result = np.full(n, np.nan)
+        known = ~unseen if self.seen is not None else np.zeros(n, bool)
+        if known.any():
+            result[known] = np.minimum(self.seen.predict(X[known]), MAX_LOG_EFFICIENCY)
+        rest = ~known
+        if not rest.any():
+            return result
+        X_rest, weight = X[rest], weight[rest]
+        plain = np.minimum(self.plain.predict(X_rest), MAX_LOG_EFFICIENCY)
         rows = weight > 0
         if self.structural is None or self.structural.booster_ is None or not rows.any():
-            return plain
+            result[rest] = plain
+            return result
         structure = np.full(len(plain), np.nan)
-        structure[rows] = self.structural.predict(np.asarray(X, float)[rows])
+        structure[rows] = self.structural.predict(X_rest[rows])
         blended = (1 - weight) * plain + weight * structure
-        return np.where(rows & np.isfinite(structure), blended, plain)
+        result[rest] = np.where(rows & np.isfinite(structure), blended, plain)
+        return result

@@ -230,9 +230,9 @@ def test_model_load_never_unpickles(saved_model: Path, tmp_path: Path, monkeypat
     monkeypatch.setattr(pickle, "loads", refuse)
     model = EfficiencyRegressor.load(saved_model)
     assert model.predict(np.zeros((1, model.n_features_in_))).shape == (1,)
-    assert {f.name for f in saved_model.iterdir()} == {"efficiency.xgb.json", "efficiency.meta.json",
-                                                       "efficiency.structure.xgb.json"}
-    for booster in ("efficiency.xgb.json", "efficiency.structure.xgb.json"):
+    boosters = {"efficiency.xgb.json", "efficiency.structure.xgb.json", "efficiency.seen.xgb.json"}
+    assert {f.name for f in saved_model.iterdir()} == boosters | {"efficiency.meta.json"}
+    for booster in boosters:
         json.loads((saved_model / booster).read_text())  # plain JSON, not a pickle
 
 
@@ -252,12 +252,15 @@ def test_model_load_never_unpickles(saved_model: Path, tmp_path: Path, monkeypat
     ("structure_one_output", "cannot be loaded"),
     ("structural_weight", "structural_weight"),
     ("structural_launch_gamma", "structural_launch_gamma"),
+    ("seen_bytes", "does not match the digest"),
+    ("seen_pickle", "does not match the digest|cannot be loaded"),
+    ("seen_missing", "missing or does not match"),
 ])
 def test_tampered_artifacts_are_refused(saved_model: Path, tmp_path: Path, tamper: str, message: str):
     from advisor.predictor import EfficiencyRegressor, _sha256
     d = _copy(saved_model, tmp_path / "m")
     meta_path, booster = d / "efficiency.meta.json", d / "efficiency.xgb.json"
-    structure = d / "efficiency.structure.xgb.json"
+    structure, seen = d / "efficiency.structure.xgb.json", d / "efficiency.seen.xgb.json"
     meta = json.loads(meta_path.read_text())
     if tamper == "booster_bytes":
         booster.write_text(booster.read_text().replace('"', "'", 1))
@@ -275,14 +278,18 @@ def test_tampered_artifacts_are_refused(saved_model: Path, tmp_path: Path, tampe
         meta["booster_sha256"] = _sha256(booster)  # even a consistent digest cannot make it load
     elif tamper == "missing":
         booster.unlink()
-    elif tamper == "structure_bytes":
-        structure.write_text(structure.read_text().replace('"', "'", 1))
-    elif tamper == "structure_pickle":
-        import pickle
-        structure.write_bytes(pickle.dumps({"x": 1}))
-        meta["structure_sha256"] = _sha256(structure)
-    elif tamper == "structure_missing":
-        structure.unlink()
+    elif tamper.split("_")[0] in ("structure", "seen") and tamper != "structure_one_output":
+        # the structure's and the seen-device trees' files: changed bytes, a pickle, gone
+        kind, action = tamper.split("_", 1)
+        path = structure if kind == "structure" else seen
+        if action == "bytes":
+            path.write_text(path.read_text().replace('"', "'", 1))
+        elif action == "pickle":
+            import pickle
+            path.write_bytes(pickle.dumps({"x": 1}))
+            meta[f"{kind}_sha256"] = _sha256(path)
+        else:
+            path.unlink()
     elif tamper == "structure_one_output":    # a valid booster, but not the structure's kind
         booster_json = booster.read_text()
         structure.write_text(booster_json)

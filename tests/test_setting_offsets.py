@@ -115,9 +115,11 @@ def test_an_offset_measured_at_small_batches_is_not_carried_to_large_ones(tmp_pa
     X[:, names.index("log_batch")] = np.log(batch)
     y = 0.4 * X[:, 0] + np.where(small_only, 0.6, 0.0) + 0.03 * rng.normal(size=n)
     keys = np.array([f"d{d}|ort|fp32|-" for d in device])
-    # the plain trees alone: rows outside the offset's batches are predicted as unseen devices
-    # are, which would otherwise blend in the structure
-    fitted = EfficiencyRegressor(n_estimators=60, max_depth=3, structural_weight=0.0).fit(
+    # the plain trees alone, one set for every row: rows outside the offset's batches are
+    # predicted as unseen devices are, which would otherwise blend in the structure (and use the
+    # shallower trees of spec-only rows)
+    fitted = EfficiencyRegressor(n_estimators=60, max_depth=3, structural_weight=0.0,
+                                 seen_max_depth=None).fit(
         X, y, groups=np.arange(n) // 3, setting_keys=keys, devices=device)
     assert fitted.setting_offset_batches_["d0|ort|fp32|-"] == (1.0, 8.0)
     assert fitted.setting_offsets_["d0|ort|fp32|-"] > 0.3

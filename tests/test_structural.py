@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pytest
 
+from advisor.errors import AdvisorError
 from advisor.features import feature_names
 from advisor.predictor import EfficiencyRegressor
 from advisor.structural import SPEED_FEATURES, StructuralBooster
@@ -79,10 +80,12 @@ def test_spec_only_rows_get_the_blend_and_it_survives_save_and_load(tmp_path):
     groups = np.arange(600) // 3
     fitted = EfficiencyRegressor(n_estimators=40, max_depth=3, n_folds=2).fit(X, y, groups=groups)
     plain = np.minimum(fitted.model_.plain.predict(X), np.log(4.0))
+    deeper = np.minimum(fitted.model_.seen.predict(X), np.log(4.0))
     structure = fitted.model_.structural.predict(X)
-    assert not np.allclose(plain, structure)
-    # seen devices: the plain trees; devices known by their spec alone: the geometric mean
-    assert np.allclose(fitted.predict(X), plain)
+    assert not np.allclose(plain, structure) and not np.allclose(plain, deeper)
+    # seen devices: the deeper plain trees; devices known by their spec alone: the geometric
+    # mean of the structure and the plain trees at max_depth
+    assert np.allclose(fitted.predict(X), deeper)
     assert np.allclose(fitted.predict(X, unseen=True), (plain + structure) / 2)
     unseen = np.arange(600) % 2 == 0
     _, mid, _ = fitted.predict_interval(X, unseen=unseen)
@@ -92,6 +95,7 @@ def test_spec_only_rows_get_the_blend_and_it_survives_save_and_load(tmp_path):
     fitted.save(tmp_path / "blend")
     loaded = EfficiencyRegressor.load(tmp_path / "blend")
     assert np.allclose(loaded.predict(X, unseen=True), fitted.predict(X, unseen=True))
+    assert np.allclose(loaded.predict(X), fitted.predict(X))
     # a model saved before the structure existed (no digest for it) is the plain trees alone
     meta_path = tmp_path / "blend" / "efficiency.meta.json"
     meta = json.loads(meta_path.read_text())
@@ -100,6 +104,48 @@ def test_spec_only_rows_get_the_blend_and_it_survives_save_and_load(tmp_path):
     old = EfficiencyRegressor.load(tmp_path / "blend")
     assert old.structural_weight == 0.0
     assert np.allclose(old.predict(X, unseen=True), plain)
+    # and one saved before the seen-device trees existed predicts seen rows with the plain trees
+    del meta["seen_sha256"]
+    meta_path.write_text(json.dumps(meta))
+    older = EfficiencyRegressor.load(tmp_path / "blend")
+    assert older.seen_max_depth is None and older.model_.seen is None
+    assert np.allclose(older.predict(X), plain)
+
+
+def _depth(trees) -> int:
+    return int(json.loads(trees.get_booster().save_config())["learner"]["gradient_booster"]
+               ["tree_train_param"]["max_depth"])
+
+
+@pytest.mark.parametrize("seen_max_depth", [None, 3, 6])
+def test_seen_devices_get_trees_of_their_own_depth_only_when_it_differs(tmp_path, seen_max_depth):
+    X, y = rows(600)
+    fitted = EfficiencyRegressor(n_estimators=30, max_depth=3, n_folds=2,
+                                 seen_max_depth=seen_max_depth).fit(X, y)
+    fitted.save(tmp_path)
+    has_seen = seen_max_depth == 6
+    assert (tmp_path / "efficiency.seen.xgb.json").exists() == has_seen
+    assert _depth(fitted.model_.plain) == 3
+    if has_seen:
+        assert _depth(fitted.model_.seen) == 6
+        assert not np.allclose(fitted.predict(X), fitted.predict(X, unseen=True))
+    else:
+        assert fitted.model_.seen is None
+    loaded = EfficiencyRegressor.load(tmp_path)
+    assert np.allclose(loaded.predict(X), fitted.predict(X))
+    assert np.allclose(loaded.predict(X, unseen=True), fitted.predict(X, unseen=True))
+    # retrained without them, the directory drops the older seen trees
+    EfficiencyRegressor(n_estimators=5, max_depth=3, n_folds=2, seen_max_depth=None).fit(X, y).save(tmp_path)
+    assert not (tmp_path / "efficiency.seen.xgb.json").exists()
+
+
+def test_a_seen_trees_file_that_does_not_match_its_digest_is_refused(tmp_path):
+    X, y = rows(300)
+    EfficiencyRegressor(n_estimators=5, max_depth=2, n_folds=2, seen_max_depth=3).fit(X, y).save(tmp_path)
+    path = tmp_path / "efficiency.seen.xgb.json"
+    path.write_text(path.read_text().replace("0", "1", 1))
+    with pytest.raises(AdvisorError, match="efficiency.seen.xgb.json.*digest"):
+        EfficiencyRegressor.load(tmp_path)
 
 
 def test_the_launch_scaling_survives_save_and_load_and_older_models_load_at_gamma_0(tmp_path):
