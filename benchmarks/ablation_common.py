@@ -26,6 +26,14 @@ def assembled_rows(doc: str, argv: list[str] | None = None) -> tuple[TrainingSet
     return data, start
 
 
+def error_summary(predicted, measured) -> str:
+    """MAPE, median and share within 10% of predicted against measured times, on one line."""
+    import numpy as np
+    ape = np.abs(np.asarray(predicted) / np.asarray(measured) - 1)
+    return (f"MAPE {100 * ape.mean():6.1f}%  median {100 * np.median(ape):5.1f}%  "
+            f"within 10% {100 * (ape <= 0.1).mean():5.1f}%")
+
+
 def model_report_args(doc: str, default_out: str, argv: list[str] | None = None):
     """Parse ``--models`` and ``--out`` for a script that reports on one trained model;
     (args, the loaded regressor, start time)."""

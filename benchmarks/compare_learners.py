@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from ablation_common import assembled_rows  # noqa: E402
+from ablation_common import assembled_rows, error_summary  # noqa: E402
 from advisor.evaluation import device_folds  # noqa: E402
 from advisor.features import KERNEL_SUM_FEATURE, KERNEL_TIME_FEATURE, feature_names  # noqa: E402
 from advisor.roofline import MAX_LOG_EFFICIENCY  # noqa: E402
@@ -62,7 +62,8 @@ def xgboost(**changes) -> Callable:
     """XGBoost regressor at the shipped parameters, updated by ``changes``."""
     def make():
         from xgboost import XGBRegressor
-        return XGBRegressor(tree_method="hist", n_jobs=2, random_state=0, **{**SHIPPED, **changes})
+        return XGBRegressor(**{"tree_method": "hist", "n_jobs": 2, "random_state": 0, **SHIPPED,
+                               **changes})
     return make
 
 
@@ -73,9 +74,8 @@ class SeedBag:
         self.seeds = seeds
 
     def fit(self, X, y, sample_weight=None):
-        from xgboost import XGBRegressor
-        self.models_ = [XGBRegressor(tree_method="hist", n_jobs=2, random_state=s, **SHIPPED)
-                        .fit(X, y, sample_weight=sample_weight) for s in self.seeds]
+        self.models_ = [xgboost(random_state=s)().fit(X, y, sample_weight=sample_weight)
+                        for s in self.seeds]
         return self
 
     def predict(self, X):
@@ -174,12 +174,6 @@ def splits(rows: Rows) -> dict[str, list[tuple[np.ndarray, np.ndarray]]]:
             "devices held out": device_holdout}
 
 
-def score(predicted: np.ndarray, measured: np.ndarray) -> str:
-    ape = np.abs(predicted / measured - 1)
-    return (f"MAPE {100 * ape.mean():6.1f}%  median {100 * np.median(ape):5.1f}%  "
-            f"within 10% {100 * (ape <= 0.1).mean():5.1f}%")
-
-
 def main(argv: list[str] | None = None) -> int:
     data, start = assembled_rows(__doc__, argv)
     rows = Rows(data)
@@ -193,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
             began = time.time()
             predicted = [predict_seconds(make, rows, train, test) for train, test in pairs]
             tested = np.concatenate([test for _, test in pairs])
-            print(f"  {name:42s} {score(np.concatenate(predicted), rows.measured[tested])}  "
+            print(f"  {name:42s} {error_summary(np.concatenate(predicted), rows.measured[tested])}  "
                   f"({time.time() - began:.0f} s)", flush=True)
     print(f"done in {time.time() - start:.0f} s", flush=True)
     return 0

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from ablation_common import assembled_rows  # noqa: E402
+from ablation_common import assembled_rows, error_summary  # noqa: E402
 from advisor.features import KERNEL_SUM_FEATURE, KERNEL_TIME_FEATURE, feature_names  # noqa: E402
 from advisor.roofline import MAX_LOG_EFFICIENCY  # noqa: E402
 from advisor.structural import StructuralBooster  # noqa: E402
@@ -84,9 +84,7 @@ def blend(predicted: dict[str, np.ndarray]) -> np.ndarray:
 
 
 def score(name: str, predicted: np.ndarray, measured: np.ndarray) -> None:
-    ape = np.abs(predicted / measured - 1)
-    print(f"  {name:10s} MAPE {100 * ape.mean():6.1f}%  median {100 * np.median(ape):5.1f}%  "
-          f"within 10% {100 * (ape <= 0.1).mean():5.1f}%", flush=True)
+    print(f"  {name:10s} {error_summary(predicted, measured)}", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
