@@ -148,11 +148,13 @@ def test_bert_runs_with_mask():
     assert out[0].shape == (2, 16, 128) and out[1].shape == (2, 128)
 
 
-@pytest.mark.parametrize("name", ["gpt2_tiny", "llama_tiny"])
+@pytest.mark.parametrize("name", ["gpt2_tiny", "llama_tiny", "random_decoder:seed=301"])
 def test_decoder_kv_cache_matches_prefill(name):
     b, s = 2, 6
-    prefill = zoo.build(name, dynamic=True)
-    decode = zoo.build(name, dynamic=True, mode="decode")
+    name, _, seed = name.partition(":seed=")
+    extra = {"seed": int(seed)} if seed else {}
+    prefill = zoo.build(name, dynamic=True, **extra)
+    decode = zoo.build(name, dynamic=True, mode="decode", **extra)
     ids = np.random.randint(0, 1000, (b, s + 1)).astype(np.int64)
     pos = np.tile(np.arange(s + 1), (b, 1)).astype(np.int64)
     first, names = _run(prefill, {"input_ids": ids[:, :s], "attention_mask": np.ones((b, s), np.int64),
@@ -178,6 +180,18 @@ def test_llama_op_patterns_gqa():
     assert k_out.type.tensor_type.shape.dim[1].dim_value == 2  # 2 KV heads (GQA, 4 query heads)
 
 
+def test_random_decoders_are_llama_blocks_of_drawn_shapes():
+    shapes = set()
+    for seed in range(300, 306):
+        model = zoo.build_recipe(f"random_decoder:seed={seed},graph_only=true,seq_len=8")
+        ops = {n.op_type for n in model.graph.node}
+        # RMSNorm (Pow, ReduceMean, Sqrt), RoPE (Cos, Sin, Neg), SwiGLU (Sigmoid), causal mask
+        assert {"Pow", "ReduceMean", "Sqrt", "Cos", "Sin", "Neg", "Sigmoid", "Trilu"} <= ops
+        k_out = next(o for o in model.graph.output if o.name == "present.0.key")
+        shapes.add(tuple(d.dim_value for d in k_out.type.tensor_type.shape.dim))
+    assert len(shapes) > 2  # KV heads and head sizes vary with the seed
+
+
 def test_large_decoders_default_to_graph_only():
     model = zoo.build("llama2_7b", mode="decode", past_len=511)
     assert model.ByteSize() < 2_000_000
@@ -194,7 +208,7 @@ def test_recipes_roundtrip_and_random_families_reproducible():
     m4 = zoo.build_recipe("random_cnn:seed=3,graph_only=true,batch=8")
     assert [n.op_type for n in m4.graph.node] == [n.op_type for n in m1.graph.node]
     assert m4.graph.input[0].type.tensor_type.shape.dim[0].dim_value == 8
-    for fam in ("random_cnn", "random_transformer", "random_mlp"):
+    for fam in ("random_cnn", "random_transformer", "random_mlp", "random_decoder"):
         kinds = {len(zoo.build_recipe(f"{fam}:seed={s},graph_only=true").graph.node) for s in range(6)}
         assert len(kinds) > 2, fam  # seeds really vary the architecture
     r = zoo.build_recipe("random_transformer:seed=2,seq_len=32,batch=2")

@@ -14,7 +14,7 @@ import onnx
 from advisor.errors import InputError
 from advisor.zoo.builder import GraphBuilder, T
 from advisor.zoo.cnn import _inverted_residual, classifier_head, finish, image_input, new_builder
-from advisor.zoo.transformers import _builder, _causal_mask, _encoder_layer
+from advisor.zoo.transformers import _builder, _causal_mask, _encoder_layer, llama_decoder
 
 
 def _rng(opts: dict) -> np.random.Generator:
@@ -107,6 +107,25 @@ def random_transformer(**opts) -> onnx.ModelProto:
                 x = _encoder_layer(b, x, hidden, heads, ffn, mask, pre_norm, 1e-12)
     b.output(x, "last_hidden_state")
     return b.build(f"random_transformer_{opts.get('seed', 0)}")
+
+
+def random_decoder(**opts) -> onnx.ModelProto:
+    """A random Llama-style decoder (RMSNorm, RoPE, grouped-query attention, SwiGLU): layers,
+    heads, head size, KV heads, MLP width, vocabulary and tied head drawn from the seed; prefill
+    or one-token decode with a cache (``mode``, ``past_len``) as for ``llama``. The random
+    encoders are BERT-style (LayerNorm, GELU): without these, no training graph but Llama's
+    own had the Llama block."""
+    rng = _rng(opts)
+    heads = int(rng.choice([2, 4, 8, 16]))
+    head_dim = int(rng.choice([32, 64, 128]))
+    hidden = heads * head_dim
+    kv_heads = max(1, heads // int(rng.choice([1, 2, 4])))
+    layers = int(rng.integers(1, 9))
+    inter = int(round(hidden * float(rng.choice([2.0, 8 / 3, 3.5, 4.0])) / 16) * 16)
+    vocab = int(rng.choice([1000, 8000, 32000]))
+    tied = bool(rng.random() < 0.5)
+    return llama_decoder((layers, hidden, heads, kv_heads, inter, vocab, tied, 10000.0),
+                         f"random_decoder_{opts.get('seed', 0)}", **opts)
 
 
 def random_mlp(**opts) -> onnx.ModelProto:

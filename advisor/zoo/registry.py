@@ -111,6 +111,8 @@ _add("random_cnn", "random_cnn", "random convnet drawn from seed", random_famili
      {k: v for k, v in _IMAGE.items() if k != "resolution"})
 _add("random_transformer", "random_transformer", "random encoder drawn from seed",
      random_families.random_transformer, {k: v for k, v in _TEXT.items() if k != "seq_len"})
+_add("random_decoder", "random_decoder", "random Llama-style decoder drawn from seed (prefill/decode)",
+     random_families.random_decoder, _DECODER)
 _add("random_mlp", "random_mlp", "random MLP drawn from seed", random_families.random_mlp,
      {k: v for k, v in _IMAGE.items() if k not in ("resolution", "num_classes")})
 _OPTIONAL_KEYS = {"random_cnn": {"resolution"}, "random_transformer": {"seq_len"},

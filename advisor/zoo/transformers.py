@@ -313,7 +313,13 @@ def llama(size: str = "tiny", **opts) -> onnx.ModelProto:
     """HF Llama decoder: RMSNorm, rotary embedding, grouped-query attention, SwiGLU MLP."""
     if size not in LLAMA_CONFIGS:
         raise InputError(f"llama size must be one of {sorted(LLAMA_CONFIGS)}")
-    layers, hidden, heads, kvh, inter, vocab, tied, theta = LLAMA_CONFIGS[size]
+    return llama_decoder(LLAMA_CONFIGS[size], f"llama_{size}", **opts)
+
+
+def llama_decoder(config: tuple, name: str, **opts) -> onnx.ModelProto:
+    """A Llama-style decoder of ``config`` = (layers, hidden, heads, kv heads, MLP width, vocab,
+    tied head, RoPE theta), as in ``LLAMA_CONFIGS``."""
+    layers, hidden, heads, kvh, inter, vocab, tied, theta = config
     hd = hidden // heads
     rep = heads // kvh
     est = layers * (2 * hidden * hidden + 2 * hidden * kvh * hd + 3 * hidden * inter) + vocab * hidden
@@ -383,4 +389,4 @@ def llama(size: str = "tiny", **opts) -> onnx.ModelProto:
             logits = b.linear(x, vocab, bias=False)
     b.output(logits, "logits")
     _order_outputs(b)
-    return b.build(f"llama_{size}")
+    return b.build(name)
