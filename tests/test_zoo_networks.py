@@ -148,13 +148,12 @@ def test_bert_runs_with_mask():
     assert out[0].shape == (2, 16, 128) and out[1].shape == (2, 128)
 
 
-@pytest.mark.parametrize("name", ["gpt2_tiny", "llama_tiny", "random_decoder:seed=301"])
-def test_decoder_kv_cache_matches_prefill(name):
+@pytest.mark.parametrize("recipe", ["gpt2_tiny", "llama_tiny", "random_decoder:seed=301"])
+def test_decoder_kv_cache_matches_prefill(recipe):
     b, s = 2, 6
-    name, _, seed = name.partition(":seed=")
-    extra = {"seed": int(seed)} if seed else {}
-    prefill = zoo.build(name, dynamic=True, **extra)
-    decode = zoo.build(name, dynamic=True, mode="decode", **extra)
+    name, opts = zoo.registry.parse_recipe(recipe)
+    prefill = zoo.build(name, dynamic=True, **opts)
+    decode = zoo.build(name, dynamic=True, mode="decode", **opts)
     ids = np.random.randint(0, 1000, (b, s + 1)).astype(np.int64)
     pos = np.tile(np.arange(s + 1), (b, 1)).astype(np.int64)
     first, names = _run(prefill, {"input_ids": ids[:, :s], "attention_mask": np.ones((b, s), np.int64),
