@@ -163,7 +163,8 @@ def int8_unfused(graph: GraphCost, unfused_nodes: list | None = None) -> dict[st
     int8 weights dequantized on every run: a SiLU or GELU MLP's Gemms
     (output read by Sigmoid and Mul), a residual block's first conv (input also read by the Add),
     Q/K/V projections (one LayerNorm output read three times). The rule matched onnxruntime 1.32's
-    own choice for 360 of 394 matrix ops of 12 zoo graphs; it missed 32 unfused ones (MobileNetV3,
+    own choice for 411 of 445 matrix ops of 14 zoo graphs (every one of Llama's and a random
+    decoder's, whose SwiGLU gate output is read twice); it missed 32 unfused ones (MobileNetV3,
     RegNet-Y) and called 2 fused ones unfused (``benchmarks/int8_fusion_probe.py``,
     ``reports/int8_fusion.md``). The same nodes are flagged per kernel in
     ``GraphProfile.int8_unfused``, which the roofline costs as fp32. ``unfused_nodes``: the

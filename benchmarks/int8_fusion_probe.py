@@ -44,7 +44,8 @@ from advisor.zoo.registry import build  # noqa: E402
 CASES = [("mlp", {"act": "silu", "hidden": "512-512-512"}), ("mlp", {"act": "gelu", "hidden": "512-512-512"}),
          ("mlp", {"act": "tanh", "hidden": "512-512-512"}), ("mlp", {"act": "relu", "hidden": "512-512-512"}),
          ("mobilenet_v3_small", {}), ("efficientnet_b0", {}), ("regnet_y_400mf", {}), ("mobilenet_v2", {}),
-         ("resnet18", {}), ("bert_tiny", {}), ("gpt2_tiny", {}), ("yolov5n", {"resolution": 320})]
+         ("resnet18", {}), ("bert_tiny", {}), ("gpt2_tiny", {}), ("yolov5n", {"resolution": 320}),
+         ("llama_tiny", {}), ("random_decoder", {"seed": 300})]
 
 
 INT8_MATRIX_OPS = {"QLinearConv", "QGemm", "QLinearMatMul", "MatMulInteger", "ConvInteger",
