@@ -87,7 +87,9 @@ def measured_mlp_ratios() -> list[str]:
     """Table rows: activation, graphs, unfused FLOP share range, int8/fp32 ratio range (batch 1)."""
     rows = load_measurements(sorted(glob.glob(str(ROOT / "data/measurements/*.csv"))))
     mlp = rows[(rows["family"] == "random_mlp") & (rows["batch"] == 1)]
-    times = mlp.pivot_table(index=["graph", "threads"], columns="precision", values="latency_ms",
+    # ratios within a host (hw_id), never across: hosts differ in their int8 instructions
+    times = mlp.pivot_table(index=["hw_id", "graph", "threads"], columns="precision",
+                            values="latency_ms",
                             aggfunc="median")
     if "int8" not in times or "fp32" not in times:
         return []
