@@ -51,7 +51,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", default=str(ROOT / "reports" / "int8_static.md"))
     args = ap.parse_args(argv)
-    csvs = sorted(glob.glob(str(ROOT / "data" / "measurements" / "*.csv")))
+    # every host, the pending ones under data/measurements/pending/ included
+    csvs = sorted(glob.glob(str(ROOT / "data" / "measurements" / "**" / "*.csv"), recursive=True))
     rows = load_measurements(csvs)
     rows = rows[rows["precision"].isin(["fp32", "int8", "int8-dynamic"])]
     rows = rows.assign(host=host_labels(rows, csvs))
