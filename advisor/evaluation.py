@@ -80,11 +80,17 @@ def _baselines(train: TrainingSet, test: TrainingSet) -> tuple[Scores, Scores]:
     return roofline, score(test.measured_s, test.roofline_s / np.exp(eff))
 
 
-def split_a(data: TrainingSet, params: dict, seed: int = 0) -> dict:
-    """Seen devices, 20% of graphs held out."""
+def split_a_sets(data: TrainingSet, seed: int = 0) -> tuple[TrainingSet, TrainingSet]:
+    """(train, test) of split (a): 20% of graphs held out, drawn over every graph of ``data``
+    (adding graphs anywhere redraws them all)."""
     split = GroupShuffleSplit(n_splits=1, test_size=0.2, random_state=seed)
     train_idx, test_idx = next(split.split(data.X, data.y, data.meta["graph"]))
-    train, test = data.subset(_mask(len(data), train_idx)), data.subset(_mask(len(data), test_idx))
+    return data.subset(_mask(len(data), train_idx)), data.subset(_mask(len(data), test_idx))
+
+
+def split_a(data: TrainingSet, params: dict, seed: int = 0) -> dict:
+    """Seen devices, 20% of graphs held out (``split_a_sets``)."""
+    train, test = split_a_sets(data, seed)
     model = _fit(train, params)
     roofline, per_device = _baselines(train, test)
     by_source = {}

@@ -89,8 +89,7 @@ def measured_mlp_ratios() -> list[str]:
     mlp = rows[(rows["family"] == "random_mlp") & (rows["batch"] == 1)]
     # ratios within a host (hw_id), never across: hosts differ in their int8 instructions
     times = mlp.pivot_table(index=["hw_id", "graph", "threads"], columns="precision",
-                            values="latency_ms",
-                            aggfunc="median")
+                            values="latency_ms", aggfunc="median")
     if "int8" not in times or "fp32" not in times:
         return []
     ratio = (times["int8"] / times["fp32"]).dropna().groupby(level="graph").median()

@@ -21,12 +21,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.model_selection import GroupShuffleSplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from advisor.evaluation import _fit, _interval, _mask  # noqa: E402
+from advisor.evaluation import _fit, _interval, split_a_sets  # noqa: E402
 from advisor.report_eval import EVAL_PARAMS  # noqa: E402
 from advisor.training import assemble  # noqa: E402
 
@@ -38,9 +37,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     start = time.time()
     data = assemble(args.public, sorted(glob.glob(str(ROOT / "data/measurements/*.csv"))))
-    split = GroupShuffleSplit(n_splits=1, test_size=0.2, random_state=0)   # split_a's own
-    train_idx, test_idx = next(split.split(data.X, data.y, data.meta["graph"]))
-    train, test = data.subset(_mask(len(data), train_idx)), data.subset(_mask(len(data), test_idx))
+    train, test = split_a_sets(data)
     model = _fit(train, EVAL_PARAMS)
     _, mid, _ = _interval(model, test, unseen=False)
     predicted = test.roofline_s / np.exp(mid)
