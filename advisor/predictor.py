@@ -51,6 +51,14 @@ MIN_ROWS_FOR_FLOOR = 100
 #: unit's residuals describe that unit's error, not the spread between units: the unseen
 #: onnxruntime|fp32 band, calibrated on one held-out device (our host), was one-sided.
 MIN_UNITS_FOR_BAND = 3
+#: A spec-only band (devices held out) of a group of its own needs this many held-out devices, and
+#: must contain 0. Its centre is not shifted (``unseen_centres``), so a band lying wholly on one
+#: side says the group's spec-only predictions were biased on the few devices that sized it, a
+#: bias the centres did not carry to the next device; as an interval it put the prediction at
+#: its edge. With three onnxruntime hosts, the fp32 group's band was (+0.72, +2.53): a T4 fp32
+#: batch-1 ResNet-50 read 3.88 ms (0.31-3.88) (``reports/ablations/retrain_with_xeon_rows_bands.md``).
+#: Such groups use the overall band.
+MIN_DEVICES_FOR_UNSEEN_BAND = 5
 
 
 def fit_kernel_floors(X: np.ndarray, y: np.ndarray) -> dict[str, float]:
@@ -189,8 +197,9 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
             devices = np.asarray(devices)
             unseen = self._out_of_fold(X, y, devices, weight, unseen=True)
             # here the held-out unit, and so the unit of evidence for a centre, is the device
-            self.intervals_["unseen"] = self._quantiles(unseen, keys, devices,
-                                                        centred=self.unseen_centres)
+            self.intervals_["unseen"] = self._quantiles(
+                unseen, keys, devices, centred=self.unseen_centres,
+                min_units=MIN_DEVICES_FOR_UNSEEN_BAND, two_sided=True)
             self.calibrated_bands_ = self._calibrated_bands(X, y, unseen, devices)
         self.interval_ = _outer(self.intervals_["seen"]["*"])
         self.model_ = self._booster()
@@ -241,9 +250,12 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         return min(low, 0.0), max(high, 0.0)
 
     def _quantiles(self, residuals: np.ndarray, keys: np.ndarray | None, units: np.ndarray,
-                   min_rows: int = 30, centred: bool = True) -> dict[str, tuple[float, float, float]]:
+                   min_rows: int = 30, centred: bool = True, min_units: int | None = None,
+                   two_sided: bool = False) -> dict[str, tuple[float, float, float]]:
         """(low, centre, high) residual bands: overall ("*") and per key with enough rows over
-        enough units (``MIN_UNITS_FOR_BAND``); other keys fall back to the overall band.
+        at least ``min_units`` units (default ``MIN_UNITS_FOR_BAND``, read at call time); other keys fall back to the overall band, and so do keys
+        whose band lies wholly on one side of 0 when ``two_sided`` (see
+        ``MIN_DEVICES_FOR_UNSEEN_BAND``).
 
         The outer two are central quantiles at ``coverage``. A key's centre (the shift its
         predictions get) is its residuals' mean over ``units`` (the held-out unit of the folds:
@@ -269,9 +281,14 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
             units = np.asarray(units).astype(str)
             for key in np.unique(keys):
                 mask = keys == key
-                enough_units = len(np.unique(units[mask & finite])) >= MIN_UNITS_FOR_BAND
-                if (mask & finite).sum() >= min_rows and enough_units:
-                    out[str(key)] = band(mask, centres.get(str(key), 0.0))
+                enough_units = len(np.unique(units[mask & finite])) >= (
+                    MIN_UNITS_FOR_BAND if min_units is None else min_units)
+                if (mask & finite).sum() < min_rows or not enough_units:
+                    continue
+                own = band(mask, centres.get(str(key), 0.0))
+                if two_sided and not own[0] <= 0.0 <= own[2]:
+                    continue
+                out[str(key)] = own
         return out
 
     def predict(self, X, unseen=False) -> np.ndarray:

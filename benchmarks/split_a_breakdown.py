@@ -2,9 +2,9 @@
 
 Refits split (a) exactly as `advisor evaluate` does (same held-out graphs, same parameters) and
 lists, per source, the held-out graphs with the largest share of the absolute percentage error,
-with their rows, MAPE and median predicted / measured. (a)'s held-out graphs are drawn by
-GroupShuffleSplit over every graph in the training set, so adding graphs anywhere redraws them
-all: this says whether a change of (a) is the model or the draw.
+with their rows, MAPE and median predicted / measured: which graphs and sources a change of
+(a) comes from. (Since session 23 a graph's side of (a) is a hash of its id, so adding graphs no
+longer redraws the others; until then GroupShuffleSplit redrew them all.)
 
     python benchmarks/split_a_breakdown.py --public /tmp/public.csv.gz > reports/ablations/split_a_breakdown.md
 """

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from advisor.evaluation import device_folds, score, split_a, split_b, split_cd
+from advisor.evaluation import device_folds, score, split_a, split_a_sets, split_b, split_cd
 from advisor.features import feature_names
 from advisor.training import TrainingSet, fold_units, source_weights
 
@@ -97,6 +97,25 @@ def test_splits_run_and_learn_the_signal():
     assert device_folds(data.meta["hw_id"].to_numpy(), 4, 1) != device_folds(data.meta["hw_id"].to_numpy(), 4, 0)
     assert twice["per_device_c"].keys() == cd["per_device_c"].keys()
     assert all(twice["per_device_c"][hw].n == 2 * cd["per_device_c"][hw].n for hw in cd["per_device_c"])
+
+
+def test_split_a_keeps_its_held_out_graphs_when_graphs_are_added():
+    """A graph's side of split (a) depends on its id alone: graphs added to the data (here, a
+    set drawn over ids g150-g299) leave every earlier graph on the side it was on."""
+    small = synthetic_set()
+    more = synthetic_set(seed=1)
+    more.meta["graph"] = "g" + (more.meta["graph"].str[1:].astype(int) + 150).astype(str)
+    both = TrainingSet(pd.concat([small.meta, more.meta], ignore_index=True),
+                       np.vstack([small.X, more.X]), np.concatenate([small.roofline_s, more.roofline_s]), {})
+    held = lambda data: set(split_a_sets(data)[1].meta["graph"])  # noqa: E731
+    train, test = split_a_sets(small)
+    assert len(train) + len(test) == len(small)
+    assert not set(train.meta["graph"]) & set(test.meta["graph"])     # by graph, never by row
+    assert 0.1 < len(held(small)) / small.meta["graph"].nunique() < 0.3
+    old_graphs = set(small.meta["graph"])
+    assert held(both) & old_graphs == held(small)
+    assert held(both) - old_graphs                                       # new graphs drawn too
+    assert held(small) != set(split_a_sets(small, seed=1)[1].meta["graph"])
 
 
 def test_fixed_device_folds_score_a_smaller_row_set_with_the_same_devices_held_out():

@@ -477,6 +477,30 @@ def test_a_group_seen_on_too_few_units_borrows_the_overall_band():
     assert high[0] - low[0] >= unseen["*"][-1] - unseen["*"][0] - 1e-9
 
 
+def test_a_spec_only_band_wholly_on_one_side_of_the_prediction_borrows_the_overall_band():
+    """Five devices that all run 1.5 (log) faster than the trees can tell leave device-held-out
+    residuals all above 0: as an interval that band would put the prediction at its lower edge.
+    The group gets the overall spec-only band instead; its seen-device band (centred) stays."""
+    rng = np.random.default_rng(7)
+    n = 1500
+    X = rng.normal(size=(n, len(feature_names())))
+    device = rng.integers(0, 15, n)
+    effect = np.where(np.arange(15) < 5, 1.5, rng.normal(scale=0.8, size=15))
+    group = np.where(device < 5, "biased", "mixed")
+    y = 0.5 * X[:, 0] + effect[device] + 0.05 * rng.normal(size=n)
+    fitted = EfficiencyRegressor(n_estimators=40, max_depth=3).fit(
+        X, y, groups=np.arange(n), interval_groups=group, devices=device)
+    unseen = fitted.intervals_["unseen"]
+    biased = fitted._out_of_fold(X, y, device, None, unseen=True)[group == "biased"]
+    assert np.quantile(biased, 0.05) > 0                 # the group's own band excludes 0
+    assert "biased" not in unseen and "mixed" in unseen
+    assert unseen["mixed"][0] < 0 < unseen["mixed"][2]
+    assert "biased" in fitted.intervals_["seen"]
+    low, mid, high = fitted.predict_interval(X[:1], ["biased"], [True])
+    assert low[0] < mid[0] < high[0]
+    assert high[0] - low[0] == pytest.approx(unseen["*"][2] - unseen["*"][0])
+
+
 def test_no_kernel_runs_faster_than_the_fastest_measured_on_its_kind(tmp_path):
     names = feature_names()
     rng = np.random.default_rng(5)
