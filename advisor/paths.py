@@ -6,8 +6,10 @@ overrides the root, for installs that keep data elsewhere.
 
 from __future__ import annotations
 
+import glob
 import os
 from pathlib import Path
+from typing import Iterable
 
 
 def project_root() -> Path:
@@ -20,6 +22,14 @@ def project_root() -> Path:
 
 def data_dir() -> Path:
     return project_root() / "data"
+
+
+def measurement_csvs(patterns: Iterable[str] = ()) -> list[str]:
+    """The measurement CSVs that training reads: the files matching any of ``patterns`` (globs),
+    by default every ``data/measurements/*.csv`` (not sub-folders); sorted, each once. One
+    definition for `advisor train`, `advisor evaluate` and the benchmarks that reproduce them."""
+    patterns = tuple(patterns) or (str(data_dir() / "measurements" / "*.csv"),)
+    return sorted({f for p in patterns for f in glob.glob(p)})
 
 
 def models_dir() -> Path:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import glob
 import sys
 import time
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from advisor.paths import measurement_csvs  # noqa: E402
 from advisor.training import TrainingSet, assemble  # noqa: E402
 
 
@@ -20,7 +20,7 @@ def assembled_rows(doc: str, argv: list[str] | None = None) -> tuple[TrainingSet
     ap.add_argument("--public", required=True, help="imported public table (advisor data import)")
     args = ap.parse_args(argv)
     start = time.time()
-    data = assemble(args.public, sorted(glob.glob(str(ROOT / "data/measurements/*.csv"))))
+    data = assemble(args.public, measurement_csvs())
     print(f"{len(data)} rows assembled in {time.time() - start:.0f} s; digest {data.digest()}",
           flush=True)
     return data, start

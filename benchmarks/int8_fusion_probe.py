@@ -19,7 +19,6 @@ About a minute; no timing, so it needs no idle machine.
 from __future__ import annotations
 
 import datetime as dt
-import glob
 import platform
 import sys
 import tempfile
@@ -35,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from advisor.dataset.graphs import graph_for  # noqa: E402
 from advisor.graph import analyze  # noqa: E402
+from advisor.paths import measurement_csvs  # noqa: E402
 from advisor.training import load_measurements  # noqa: E402
 from advisor.measure.timing import InputSpec, _elem_type_to_numpy  # noqa: E402
 from advisor.measure.variants import make_variant  # noqa: E402
@@ -85,7 +85,7 @@ ACTIVATIONS = {"Relu": "relu", "Tanh": "tanh", "Sigmoid": "silu", "Erf": "gelu"}
 
 def measured_mlp_ratios() -> list[str]:
     """Table rows: activation, graphs, unfused FLOP share range, int8/fp32 ratio range (batch 1)."""
-    rows = load_measurements(sorted(glob.glob(str(ROOT / "data/measurements/*.csv"))))
+    rows = load_measurements(measurement_csvs())
     mlp = rows[(rows["family"] == "random_mlp") & (rows["batch"] == 1)]
     # ratios within a host (hw_id), never across: hosts differ in their int8 instructions
     times = mlp.pivot_table(index=["hw_id", "graph", "threads"], columns="precision",

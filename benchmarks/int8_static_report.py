@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import glob
 import sys
 from pathlib import Path
 
@@ -23,6 +22,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from advisor.paths import measurement_csvs  # noqa: E402
 from advisor.training import load_measurements, profile_for  # noqa: E402
 
 KEY = ["host", "family", "graph", "batch", "threads"]
@@ -51,8 +51,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", default=str(ROOT / "reports" / "int8_static.md"))
     args = ap.parse_args(argv)
-    # every host, the pending ones under data/measurements/pending/ included
-    csvs = sorted(glob.glob(str(ROOT / "data" / "measurements" / "**" / "*.csv"), recursive=True))
+    csvs = measurement_csvs()
     rows = load_measurements(csvs)
     rows = rows[rows["precision"].isin(["fp32", "int8", "int8-dynamic"])]
     rows = rows.assign(host=host_labels(rows, csvs))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import glob
 import platform
 import sys
 import time
@@ -27,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from advisor.evaluation import _fit, _interval, split_a_sets  # noqa: E402
 from advisor.report_eval import EVAL_PARAMS  # noqa: E402
+from advisor.paths import measurement_csvs  # noqa: E402
 from advisor.training import assemble  # noqa: E402
 
 
@@ -36,7 +36,7 @@ def main(argv=None) -> int:
     ap.add_argument("--top", type=int, default=8, help="graphs listed per source")
     args = ap.parse_args(argv)
     start = time.time()
-    data = assemble(args.public, sorted(glob.glob(str(ROOT / "data/measurements/*.csv"))))
+    data = assemble(args.public, measurement_csvs())
     train, test = split_a_sets(data)
     model = _fit(train, EVAL_PARAMS)
     _, mid, _ = _interval(model, test, unseen=False)

@@ -101,8 +101,9 @@ def calibrated(measured: np.ndarray, predicted: np.ndarray, features: np.ndarray
 def model_without_host(public: str, held_out: str, out_dir: str) -> list[str]:
     """Train into ``out_dir`` on ``public`` and the measurement CSVs `advisor train` uses by
     default, except ``held_out``; returns the measurement files used."""
-    from advisor.cli.train_cmd import _measurement_files, train_command
-    files = [f for f in _measurement_files(())
+    from advisor.cli.train_cmd import train_command
+    from advisor.paths import measurement_csvs
+    files = [f for f in measurement_csvs()
              if Path(f).resolve() != Path(held_out).resolve()]
     args = ["--public", public, "--out", out_dir, "--quiet"]
     for f in files:

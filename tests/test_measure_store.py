@@ -185,3 +185,16 @@ def test_training_drops_rows_whose_processes_disagree_beyond_contention(tmp_path
     rows = load_measurements([csv_path])
     assert sorted(rows["latency_ms"]) == [1.0, 3.0, 4.0]
     assert rows.attrs["rejected"] == {CONTAMINATED: 1}
+
+
+def test_training_reads_the_measurement_csvs_of_data_measurements_not_its_sub_folders(tmp_path, monkeypatch):
+    from advisor.paths import measurement_csvs
+    folder = tmp_path / "data" / "measurements"
+    (folder / "pending").mkdir(parents=True)
+    for name in ("b.csv", "a.csv", "a-kernels.jsonl.gz", "pending/c.csv"):
+        (folder / name).write_text("x\n")
+    monkeypatch.setenv("ADVISOR_HOME", str(tmp_path))
+    assert measurement_csvs() == [str(folder / "a.csv"), str(folder / "b.csv")]
+    # patterns given: those files only, each once however many patterns match it
+    chosen = measurement_csvs([str(folder / "pending" / "*.csv"), str(folder / "pending" / "c.csv")])
+    assert chosen == [str(folder / "pending" / "c.csv")]

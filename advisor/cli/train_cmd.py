@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import glob
 import json
 import sys
 
@@ -11,14 +10,7 @@ import click
 
 from advisor.cli.output import emit_json
 from advisor.errors import InputError
-from advisor.paths import data_dir, models_dir, project_root
-
-
-def _measurement_files(patterns: tuple[str, ...]) -> list[str]:
-    if not patterns:
-        patterns = (str(data_dir() / "measurements" / "*.csv"),)
-    files = sorted({f for p in patterns for f in glob.glob(p)})
-    return files
+from advisor.paths import measurement_csvs, models_dir, project_root
 
 
 @contextlib.contextmanager
@@ -55,7 +47,7 @@ def train_command(public_table, measurements, out_dir, graphs_per_family, quiet,
     from advisor.training import (assemble, fit_regressor, measured_threads, trained_runtimes,
                                   training_hardware)
 
-    files = _measurement_files(measurements)
+    files = measurement_csvs(measurements)
     with _progress(quiet or as_json) as progress:
         data = assemble(public_table, files, graphs_per_family=graphs_per_family, progress=progress)
     if len(data) < 20:
@@ -91,7 +83,7 @@ def evaluate_command(public_table, measurements, out_path, graphs_per_family, qu
     """Held-out evaluation (splits a-d) against roofline baselines; writes a markdown report."""
     from advisor.report_eval import run_evaluation
 
-    files = _measurement_files(measurements)
+    files = measurement_csvs(measurements)
     out = out_path or str(project_root() / "reports" / "evaluation.md")
     with _progress(quiet or as_json) as progress:
         summary = run_evaluation(public_table, files, out, graphs_per_family=graphs_per_family,
