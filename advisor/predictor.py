@@ -253,9 +253,9 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
                    min_rows: int = 30, centred: bool = True, min_units: int | None = None,
                    two_sided: bool = False) -> dict[str, tuple[float, float, float]]:
         """(low, centre, high) residual bands: overall ("*") and per key with enough rows over
-        at least ``min_units`` units (default ``MIN_UNITS_FOR_BAND``, read at call time); other keys fall back to the overall band, and so do keys
-        whose band lies wholly on one side of 0 when ``two_sided`` (see
-        ``MIN_DEVICES_FOR_UNSEEN_BAND``).
+        at least ``min_units`` units (default ``MIN_UNITS_FOR_BAND``, read at call time); other
+        keys fall back to the overall band, and so do keys whose band lies wholly on one side of
+        0 when ``two_sided`` (see ``MIN_DEVICES_FOR_UNSEEN_BAND``).
 
         The outer two are central quantiles at ``coverage``. A key's centre (the shift its
         predictions get) is its residuals' mean over ``units`` (the held-out unit of the folds:
