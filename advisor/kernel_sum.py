@@ -36,6 +36,13 @@ _GROUP_OF_CATEGORY = np.array([next(i for i, cats in enumerate(BASIS_GROUPS.valu
                                for c in CATEGORIES])   # every category belongs to one group
 MIN_ROWS = 20          # rows of one setting needed before its coefficients are trusted
 MIN_GRAPHS = 4         # ... spread over at least this many graphs
+#: How far a row's share of roofline time in one kernel group may exceed the largest share that
+#: group had among the rows its setting was fitted on before the fit is not applied to the row.
+#: A group no fitted row spent time in has a coefficient nothing constrained: the Xeon's settings,
+#: fitted on convnets alone, put held-out decoders (82% matrix products) at 262x their roofline
+#: where they ran at 1.7x (``reports/ablations/random_decoder_holdout.txt``). Out of fold by graph,
+#: the kernel sum's median |log error| is 0.09 for rows within the margin and 0.33 beyond it.
+MIX_MARGIN = 0.1
 
 
 def basis_row(scaled: GraphProfile, bounds: KernelBounds, precision: Precision) -> np.ndarray:
@@ -52,6 +59,15 @@ def basis_row(scaled: GraphProfile, bounds: KernelBounds, precision: Precision) 
              np.bincount(group, weights=bounds.memory_s * (1 - share), minlength=n),
              np.bincount(group, minlength=n) * 1e-6)
     return np.stack(terms, axis=1).ravel()          # group-major, as BASIS_NAMES
+
+
+def group_shares(basis: np.ndarray) -> np.ndarray:
+    """Per row, each basis group's share of its roofline terms (compute, weight and activation
+    seconds; kernel counts left out): the kernel mix a setting's coefficients were fitted on."""
+    basis = np.atleast_2d(np.asarray(basis, float))
+    terms = np.nan_to_num(basis.reshape(len(basis), len(BASIS_GROUPS), len(_TERMS))[:, :, :3].sum(axis=2))
+    total = terms.sum(axis=1, keepdims=True)
+    return np.divide(terms, total, out=np.zeros_like(terms), where=total > 0)
 
 
 def setting_key(hw_id: str, runtime: str, precision: str, threads) -> str:
@@ -76,12 +92,14 @@ def _nnls_relative(basis: np.ndarray, seconds: np.ndarray) -> np.ndarray:
 
 
 class KernelSumModel:
-    """Non-negative per-setting coefficients over :data:`BASIS_NAMES`."""
+    """Non-negative per-setting coefficients over :data:`BASIS_NAMES`, with the largest share of
+    each kernel group among the rows each setting was fitted on (``max_shares_``)."""
 
     def __init__(self, min_rows: int = MIN_ROWS, min_graphs: int = MIN_GRAPHS):
         self.min_rows = min_rows
         self.min_graphs = min_graphs
         self.coefficients_: dict[str, np.ndarray] = {}
+        self.max_shares_: dict[str, np.ndarray] = {}
 
     def fit(self, basis: np.ndarray, seconds: np.ndarray, keys: Iterable[str],
             graphs: Iterable[str] | None = None) -> "KernelSumModel":
@@ -90,43 +108,70 @@ class KernelSumModel:
         keys = np.asarray(list(keys)).astype(str)
         graphs = keys if graphs is None else np.asarray(list(graphs)).astype(str)
         ok = np.isfinite(basis).all(axis=1) & np.isfinite(seconds) & (seconds > 0)
-        self.coefficients_ = {}
+        self.coefficients_, self.max_shares_ = {}, {}
         for key in np.unique(keys[ok]):
             rows = ok & (keys == key)
             if rows.sum() >= self.min_rows and len(np.unique(graphs[rows])) >= self.min_graphs:
                 self.coefficients_[str(key)] = _nnls_relative(basis[rows], seconds[rows])
+                self.max_shares_[str(key)] = group_shares(basis[rows]).max(axis=0)
         return self
 
+    def covers(self, basis: np.ndarray, keys: Iterable[str]) -> np.ndarray:
+        """Per row: True where its setting has coefficients and no kernel group takes more than
+        ``MIX_MARGIN`` above the largest share that group had among the setting's fitted rows."""
+        keys = np.asarray(list(keys)).astype(str)
+        shares = group_shares(basis)
+        out = np.zeros(len(keys), bool)
+        for key in np.unique(keys):
+            seen = self.max_shares_.get(str(key))
+            if seen is not None and str(key) in self.coefficients_:
+                rows = keys == key
+                out[rows] = (shares[rows] - seen).max(axis=1) <= MIX_MARGIN
+        return out
+
     def predict(self, basis: np.ndarray, keys: Iterable[str]) -> np.ndarray:
-        """Predicted seconds; NaN for settings without coefficients."""
+        """Predicted seconds; NaN for settings without coefficients and for rows whose kernel mix
+        the setting's fit did not cover (:meth:`covers`)."""
         basis = np.atleast_2d(np.asarray(basis, float))
-        keys = list(keys)
+        keys = np.asarray(list(keys)).astype(str)
         out = np.full(len(keys), np.nan)
-        for i, key in enumerate(keys):
+        for key in np.unique(keys):
             coef = self.coefficients_.get(str(key))
             if coef is not None:
-                value = float(basis[i] @ coef)
-                out[i] = value if value > 0 else np.nan
+                rows = keys == key
+                with np.errstate(invalid="ignore"):
+                    out[rows] = basis[rows] @ coef
+        out[~(out > 0) | ~self.covers(basis, keys)] = np.nan
         return out
 
     def to_json(self) -> dict:
         return {"basis": BASIS_NAMES, "min_rows": self.min_rows, "min_graphs": self.min_graphs,
-                "coefficients": {k: v.tolist() for k, v in self.coefficients_.items()}}
+                "coefficients": {k: v.tolist() for k, v in self.coefficients_.items()},
+                "groups": list(BASIS_GROUPS),
+                "max_shares": {k: v.tolist() for k, v in self.max_shares_.items()}}
 
     @classmethod
     def from_json(cls, data) -> "KernelSumModel":
         """Validated model from its JSON form (raises AdvisorError on anything malformed)."""
         if not isinstance(data, dict) or data.get("basis") != BASIS_NAMES:
             raise AdvisorError("kernel-sum model: basis does not match this code (retrain)")
-        coefs = data.get("coefficients")
+        coefs, shares = data.get("coefficients"), data.get("max_shares")
         if not isinstance(coefs, dict):
             raise AdvisorError("kernel-sum model: 'coefficients' must be an object")
+        if data.get("groups") != list(BASIS_GROUPS) or not isinstance(shares, dict) \
+                or set(shares) != set(coefs):
+            raise AdvisorError("kernel-sum model: no kernel-mix coverage for its settings (retrain)")
         model = cls(int(data.get("min_rows", MIN_ROWS)), int(data.get("min_graphs", MIN_GRAPHS)))
         for key, values in coefs.items():
             if not (isinstance(values, list) and len(values) == len(BASIS_NAMES)
                     and all(isinstance(v, (int, float)) and math.isfinite(v) and v >= 0 for v in values)):
                 raise AdvisorError(f"kernel-sum model: invalid coefficients for {key!r}")
             model.coefficients_[str(key)] = np.asarray(values, float)
+            seen = shares[key]
+            if not (isinstance(seen, list) and len(seen) == len(BASIS_GROUPS)
+                    and all(isinstance(v, (int, float)) and 0 <= v <= 1 for v in seen)):
+                raise AdvisorError(f"kernel-sum model: invalid kernel-mix shares for {key!r}")
+            model.max_shares_[str(key)] = np.asarray(seen, float)
         return model
 
 

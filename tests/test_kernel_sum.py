@@ -9,8 +9,8 @@ import pytest
 
 from advisor.errors import AdvisorError
 from advisor.graph import analyze
-from advisor.kernel_sum import (BASIS_NAMES, KernelSumModel, basis_row, cross_fitted,
-                                log_ratio_feature, setting_key, with_kernel_sum)
+from advisor.kernel_sum import (BASIS_GROUPS, BASIS_NAMES, KernelSumModel, basis_row, cross_fitted,
+                                group_shares, log_ratio_feature, setting_key, with_kernel_sum)
 from advisor.features import feature_names, kernel_sum_column
 from advisor.precision import get_precision
 from advisor.profile import profile_graph
@@ -71,8 +71,14 @@ def test_fit_recovers_times_and_leaves_unknown_settings_empty():
 def test_cross_fitting_never_uses_a_rows_own_graph():
     basis, clean, keys, graphs = _synthetic()
     outlier = graphs == "g3"
-    # one graph has a kernel category no other graph has, and runs 10x slower than the rule
-    basis[outlier, BASIS_NAMES.index("norm_compute_s")] = 1e-3
+    # one graph has a kernel category no other graph has (a small share of its roofline time,
+    # within MIX_MARGIN, so the kernel sum still applies to it), and runs 10x slower than the rule
+    conv = BASIS_NAMES.index("conv_compute_s")
+    basis[outlier, conv] = np.maximum(basis[outlier, conv], 5e-3)
+    basis[outlier, BASIS_NAMES.index("norm_compute_s")] = 3e-4
+    # (its conv terms grew, so its time by the other graphs' rule is refitted)
+    clean[outlier] = KernelSumModel().fit(basis[~outlier], clean[~outlier], keys[~outlier],
+                                          graphs[~outlier]).predict(basis[outlier], keys[outlier])
     seconds = np.where(outlier, clean * 10.0, clean)
     oof = cross_fitted(basis, seconds, keys, graphs, folds=5)
     in_sample = KernelSumModel().fit(basis, seconds, keys, graphs).predict(basis, keys)
@@ -98,6 +104,39 @@ def test_feature_column_and_json_round_trip_reject_bad_files():
         KernelSumModel.from_json(bad)
     with pytest.raises(AdvisorError, match="basis"):
         KernelSumModel.from_json({**model.to_json(), "basis": ["x"]})
+    # an artifact without the kernel mix each setting was fitted on cannot say where it applies
+    with pytest.raises(AdvisorError, match="kernel-mix coverage"):
+        KernelSumModel.from_json({k: v for k, v in model.to_json().items() if k != "max_shares"})
+    bad = model.to_json()
+    bad["max_shares"][key] = [2.0] * len(BASIS_GROUPS)
+    with pytest.raises(AdvisorError, match="kernel-mix shares"):
+        KernelSumModel.from_json(bad)
+
+
+def test_a_kernel_mix_the_setting_was_not_fitted_on_gets_no_kernel_sum():
+    """Coefficients of a group no fitted row spent time in are unconstrained: a graph that spends
+    its time there (a decoder's matrix products on a device fitted on convnets) gets NaN, not a
+    number the regressor would trust; a graph within the fitted mix keeps its kernel sum."""
+    basis, seconds, keys, graphs = _synthetic()
+    model = KernelSumModel().fit(basis, seconds, keys, graphs)
+    conv_only = basis[:1].copy()
+    matmul_heavy = conv_only.copy()
+    matmul_heavy[0, BASIS_NAMES.index("matmul_compute_s")] = 4 * conv_only[0, BASIS_NAMES.index("conv_compute_s")]
+    slight = conv_only.copy()          # a matmul share of 5%: within MIX_MARGIN of the fitted 0%
+    roofline_terms = [i for i, name in enumerate(BASIS_NAMES) if not name.endswith("_kernels_M")]
+    slight[0, BASIS_NAMES.index("matmul_compute_s")] = 0.05 / 0.95 * conv_only[0, roofline_terms].sum()
+    rows = np.vstack([conv_only, matmul_heavy, slight])
+    key = [keys[0]] * 3
+    matmul = list(BASIS_GROUPS).index("matmul")
+    assert group_shares(rows)[1, matmul] == pytest.approx(0.8, abs=0.05)
+    assert group_shares(rows)[2, matmul] == pytest.approx(0.05)
+    assert list(model.covers(rows, key)) == [True, False, True]
+    pred = model.predict(rows, key)
+    assert np.isfinite(pred[[0, 2]]).all() and np.isnan(pred[1])
+    # the coverage travels with the model
+    again = KernelSumModel.from_json(json.loads(json.dumps(model.to_json())))
+    assert list(again.covers(rows, key)) == [True, False, True]
+    assert list(model.covers(rows, ["other|ort|fp32|1"] * 3)) == [False] * 3
 
 
 def test_setting_key_and_log_ratio():
