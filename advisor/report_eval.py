@@ -10,6 +10,7 @@ import numpy as np
 
 from advisor.atomic import write_text_atomically
 from advisor.evaluation import Scores, split_a, split_b, split_cd
+from advisor.kernel_sum import MIX_MARGIN
 from advisor.markdown import markdown_table, numbers_after_first
 from advisor.training import assemble
 
@@ -71,11 +72,25 @@ def run_evaluation(public_table, measurement_files, out_path: str, graphs_per_fa
         "The kernel-sum feature (per-setting coefficients, `advisor/kernel_sum.py`) and the "
         "per-kernel time model of our profiled host (`advisor/kernel_model.py`, trained on "
         "onnxruntime's profiled kernels) are refitted inside every split from that split's "
-        "training rows only: held-out families, graphs and devices never contribute to them.", "",
-        "## (a) Seen devices, 20% of graphs held out", f"Target: {TARGETS['a']}.", ""]
+        "training rows only: held-out families, graphs and devices never contribute to them. "
+        "The kernel-sum feature is NaN for a row whose kernel mix its setting's fit did not cover "
+        f"(a kernel group's share of roofline time more than {MIX_MARGIN:.2f} above its largest "
+        "share among the fitted rows; `KernelSumModel.covers`).", "",
+        "## (a) Seen devices, 20% of graphs held out", f"Target: {TARGETS['a']}.", "",
+        "The held-out graphs are fold 0 of 5 of a hash of the graph id "
+        "(`evaluation.split_a_sets`): adding graphs never moves another graph between the sides. "
+        "Scored: the held-out rows whose (device, runtime) the training side measured "
+        "(`evaluation.measured_in`).", ""]
     lines += _table([("advisor", a["model"]), ("roofline", a["roofline"]),
                      ("per-device efficiency", a["per_device"])])
     lines += ["", "By source:", ""] + _table([(f"advisor on {k}", v) for k, v in a["by_source"].items()])
+    if a.get("unmeasured") is not None:
+        lines += ["", "Not scored above: held-out rows whose (device, runtime) has no training row "
+                  "left, because the hash held out every graph it was measured on (runtimes: "
+                  f"{', '.join(a['unmeasured_runtimes'])}). They are not seen devices; `advisor "
+                  "predict` would predict them from the spec row alone, and so they are scored here "
+                  "(until session 24 they counted in (a), as seen devices):", ""]
+        lines += _table([("advisor, spec-only", a["unmeasured"])])
     lines += ["", "## (b) Model families held out (our onnxruntime rows)", f"Target: {TARGETS['b']}.",
               "", "Each family is held out once, alone, with every row of it (from any source) "
               "removed from training. (Until 2026-11-29 the families were dealt into 6 groups held "

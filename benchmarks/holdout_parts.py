@@ -1,12 +1,15 @@
-"""Split (b)'s random_decoder fold: which part of the prediction makes held-out decoders slow?
+"""Which part of the prediction carries a held-out set's error? Split (b)'s fold of one family, or
+split (a)'s held-out rows of one source.
 
-Fits split (b)'s model without the random_decoder family (as `advisor evaluate` does) and prints,
-per precision and mode, the median predicted / measured of the held-out rows: as evaluated, without
-the per-setting offsets, the plain trees, the plain trees with the kernel-sum and per-kernel
-features hidden (NaN), and as an unseen device; with the two features' values and the measured
-log efficiency. About 6 minutes on 2 cores::
+Fits the split's model as `advisor evaluate` does (``--family F``: every row of family F out, as
+split (b); ``--split-a SOURCE``: split (a)'s hashed graph fold) and prints, per group of held-out
+rows, the median predicted / measured: as evaluated, without the per-setting offsets, the plain
+trees, the plain trees with the kernel-sum and per-kernel features hidden (NaN), and as an unseen
+device; with the two features' values (median, NaN when hidden on every row), the share of rows
+with a kernel-sum value, and the measured log efficiency. A few minutes on 2 cores::
 
-    python benchmarks/random_decoder_holdout.py /tmp/public.csv.gz > reports/ablations/random_decoder_holdout.txt
+    python benchmarks/holdout_parts.py /tmp/public.csv.gz --family random_decoder
+    python benchmarks/holdout_parts.py /tmp/public.csv.gz --split-a mlperf
 """
 
 from __future__ import annotations
@@ -22,25 +25,44 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from advisor.evaluation import _fit  # noqa: E402
+from advisor.evaluation import _fit, split_a_sets  # noqa: E402
 from advisor.features import kernel_sum_column, kernel_time_column  # noqa: E402
 from advisor.paths import measurement_csvs  # noqa: E402
 from advisor.report_eval import EVAL_PARAMS  # noqa: E402
 from advisor.training import assemble  # noqa: E402
 
-FAMILY = "random_decoder"
+
+def held_out_sets(data, family: str | None, split_a_source: str | None):
+    """(train, test, grouping columns) of the asked split."""
+    meta = data.meta
+    if family is not None:
+        held = (meta["family"] == family).to_numpy()
+        ours = (meta["source"] == "ours").to_numpy()
+        mode = np.where(meta["graph"].astype(str).str.contains("mode=decode"), "decode", "prefill")
+        data.meta = meta.assign(mode=mode)
+        return data.subset(~held), data.subset(held & ours), ["precision", "mode"]
+    train, test = split_a_sets(data)
+    keep = (test.meta["source"] == split_a_source).to_numpy()
+    test = test.subset(keep)
+    test.meta = test.meta.assign(model=test.meta["graph"].astype(str).str.slice(0, 40))
+    return train, test, ["model", "runtime", "precision"]
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("public", help="`advisor data import` table")
+    which = ap.add_mutually_exclusive_group(required=True)
+    which.add_argument("--family", help="split (b): hold out this family, score our rows of it")
+    which.add_argument("--split-a", dest="split_a", metavar="SOURCE",
+                       help="split (a): score its held-out rows of this source")
     args = ap.parse_args(argv)
     start = time.time()
     data = assemble(args.public, measurement_csvs())
     print("assembled", len(data), f"{time.time() - start:.0f}s", flush=True)
-    held = (data.meta["family"] == FAMILY).to_numpy()
-    ours = (data.meta["source"] == "ours").to_numpy()
-    train, test = data.subset(~held), data.subset(held & ours)
+    train, test, by = held_out_sets(data, args.family, args.split_a)
+    if not len(test):
+        print("no held-out rows", file=sys.stderr)
+        return 1
     model = _fit(train, EVAL_PARAMS)
     X = test.features_for(model.kernel_sum_, getattr(model, "kernel_time_", None))
     parts = [kernel_sum_column(), kernel_time_column()]
@@ -53,20 +75,21 @@ def main(argv=None) -> int:
     _, no_offset, _ = model.predict_interval(X, unseen=seen)
     hidden = X.copy()
     hidden[:, parts] = np.nan
-    mode = np.where(test.meta["graph"].astype(str).str.contains("mode=decode"), "decode", "prefill")
-    df = pd.DataFrame({"precision": test.meta["precision"].to_numpy(), "mode": mode,
-                       "threads": test.meta["threads"].to_numpy(),
-                       "full": ratio(full), "no_offset": ratio(no_offset),
-                       "plain_trees": ratio(model.predict(X)),
-                       "no_kernel_parts": ratio(model.predict(hidden)),
-                       "as_unseen_device": ratio(model.predict(X, unseen=True)),
-                       "kernel_sum_feat": X[:, parts[0]], "kernel_time_feat": X[:, parts[1]],
-                       "log_eff_measured": test.y})
-    print("median predicted / measured, by precision and mode")
-    print(df.groupby(["precision", "mode"]).median(numeric_only=True).round(2).to_string())
-    host = str(test.setting_keys[0]).split("|")[0]
-    print("offsets of the Xeon settings:",
-          {k: round(v, 2) for k, v in model.setting_offsets_.items() if k.startswith(host)})
+    df = test.meta[by].reset_index(drop=True).assign(
+        rows=1, full=ratio(full), no_offset=ratio(no_offset), plain_trees=ratio(model.predict(X)),
+        no_kernel_parts=ratio(model.predict(hidden)), as_unseen_device=ratio(model.predict(X, unseen=True)),
+        kernel_sum_feat=X[:, parts[0]], kernel_sum_rows=np.isfinite(X[:, parts[0]]).astype(float),
+        kernel_time_feat=X[:, parts[1]], log_eff_measured=test.y)
+    grouped = df.groupby(by)
+    table = grouped.median(numeric_only=True).drop(columns="rows")
+    table.insert(0, "rows", grouped.size())
+    table["kernel_sum_rows"] = grouped["kernel_sum_rows"].mean()
+    print(f"median predicted / measured of {len(test)} held-out rows, by {', '.join(by)}")
+    print(table.round(2).to_string())
+    if args.family is not None:
+        host = str(test.setting_keys[0]).split("|")[0]
+        print("offsets of the host's settings:",
+              {k: round(v, 2) for k, v in model.setting_offsets_.items() if k.startswith(host)})
     print(f"done {time.time() - start:.0f}s")
     return 0
 

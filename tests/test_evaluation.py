@@ -133,3 +133,26 @@ def test_fixed_device_folds_score_a_smaller_row_set_with_the_same_devices_held_o
     cd = split_cd(fewer, PARAMS, fold_of=folds)
     assert cd["c"]["model"].n == int((fewer.meta["source"] != "ours").sum())
     assert gone not in cd["per_device_c"] and set(cd["per_device_c"]) == set(folds) - {gone}
+
+
+def test_split_a_scores_only_devices_the_training_side_measured():
+    """A device measured only on graphs the hash holds out has no training row: it is not a
+    seen device, so (a) scores it apart, as a spec-only prediction, not among seen devices."""
+    data = synthetic_set()
+    _, test = split_a_sets(data)
+    held = data.meta["graph"].isin(set(test.meta["graph"])).to_numpy()
+    lonely = held & (np.arange(len(data)) % 3 == 0)           # a third of the held-out rows ...
+    data.meta.loc[lonely, "hw_id"] = "lonely"                  # ... on a device nothing else measured
+    a = split_a(data, PARAMS)
+    assert a["model"].n == held.sum() - lonely.sum()
+    assert a["unmeasured"].n == lonely.sum() and a["unmeasured"].coverage is None
+    assert sum(s.n for s in a["by_source"].values()) == a["model"].n
+    assert a["roofline"].n == a["model"].n                     # baselines on the same rows
+    assert a["unmeasured_runtimes"] == ["onnxruntime"]
+    # the same device measured with a second runtime on a training graph is still unmeasured for
+    # its first runtime: the pair is what `advisor predict` looks up
+    one = np.flatnonzero(~held)[0]
+    data.meta.loc[one, ["hw_id", "runtime"]] = ["lonely", "tflite"]
+    again = split_a(data, PARAMS)
+    assert again["unmeasured"].n == lonely.sum()
+    assert split_a(synthetic_set(), PARAMS)["unmeasured"] is None
