@@ -291,6 +291,12 @@ def runtimes_measured(regressor, hw_id: str) -> list[str]:
     return list(by_hw.get(hw_id, []))
 
 
+def runtime_measured_anywhere(regressor, runtime: str) -> bool:
+    """Whether any training row used ``runtime`` (True when the model does not say)."""
+    by_hw = getattr(regressor, "metadata_", {}).get("trained_runtimes_by_hw")
+    return by_hw is None or any(runtime in runtimes for runtimes in by_hw.values())
+
+
 def _batches(lo: float, hi: float) -> str:
     return f"{lo:g}" if lo == hi else f"{lo:g}-{hi:g}"
 
@@ -353,6 +359,11 @@ def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor,
             basis = "roofline-only (no trained model installed)"
         else:
             basis = "measured-device" if was_measured else "spec-only"
+            if not was_measured and not runtime_measured_anywhere(regressor, row.runtime):
+                # split (a) found TensorRT/QAIC int8 predicted 13x too slow without rows of them
+                # (reports/ablations/split_a_mlperf_parts.txt); the interval assumes a known runtime
+                row.notes.append(f"no training row used {row.runtime} on any device: predicted from "
+                                 "other runtimes' rows, and the interval does not cover that")
             if not was_measured and runtimes:
                 row.notes.append(f"{row.hw_id} was measured with {', '.join(runtimes)} only; "
                                  f"{row.runtime} on it is predicted from its spec row")

@@ -290,8 +290,8 @@ def test_basis_is_measured_only_for_a_runtime_the_device_was_measured_with(tmp_p
     model = EfficiencyRegressor(n_estimators=20, max_depth=2).fit(X, y, groups=groups,
                                                                   devices=np.repeat(["a", "b", "c"], 100))
     model.intervals_["unseen"] = {"*": (-2.0, 0.0, 2.0)}      # unmistakably wide
-    model.save(tmp_path, extra={"trained_hw_ids": ["fake"],
-                                "trained_runtimes_by_hw": {"fake": ["tensorrt"]}})
+    model.save(tmp_path, extra={"trained_hw_ids": ["fake", "cpu"],
+                                "trained_runtimes_by_hw": {"fake": ["tensorrt"], "cpu": ["onnxruntime"]}})
     graph = gemm_model(256, 256, 256)
     measured = predict(graph, FakeHW(), runtime="tensorrt", models=str(tmp_path))
     other = predict(graph, FakeHW(), runtime="onnxruntime", models=str(tmp_path))
@@ -299,6 +299,13 @@ def test_basis_is_measured_only_for_a_runtime_the_device_was_measured_with(tmp_p
     assert other.basis == "spec-only"
     assert other.notes == ["fake was measured with tensorrt only; onnxruntime on it is "
                            "predicted from its spec row"]
+    # a runtime no training row used on any device says so (its interval assumes a known runtime)
+    never = predict(graph, FakeHW(), runtime="openvino", models=str(tmp_path))
+    assert never.basis == "spec-only"
+    assert never.notes == ["no training row used openvino on any device: predicted from other "
+                           "runtimes' rows, and the interval does not cover that",
+                           "fake was measured with tensorrt only; openvino on it is predicted from "
+                           "its spec row"]
     # spec-only predictions take the intervals calibrated on held-out devices
     assert np.log(other.interval_ms[1] / other.interval_ms[0]) == pytest.approx(4.0)
     assert np.log(measured.interval_ms[1] / measured.interval_ms[0]) < 2.0
