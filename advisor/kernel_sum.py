@@ -39,9 +39,9 @@ MIN_GRAPHS = 4         # ... spread over at least this many graphs
 #: How far a row's share of roofline time in one kernel group may exceed the largest share that
 #: group had among the rows its setting was fitted on before the fit is not applied to the row.
 #: A group no fitted row spent time in has a coefficient nothing constrained: the Xeon's settings,
-#: fitted on convnets alone, put held-out decoders (82% matrix products) at 262x their roofline
-#: where they ran at 1.7x (``reports/ablations/random_decoder_holdout.txt``). Out of fold by graph,
-#: the kernel sum's median |log error| is 0.09 for rows within the margin and 0.33 beyond it.
+#: fitted on convnets alone, put held-out decoders (82% matrix products on average) at 262x their
+#: roofline where they ran at 1.7x (``reports/ablations/random_decoder_holdout.txt``). Out of fold
+#: by graph, the kernel sum's median |log error| is 0.09 within the margin and 0.33 beyond it.
 MIX_MARGIN = 0.1
 
 
