@@ -291,10 +291,10 @@ def runtimes_measured(regressor, hw_id: str) -> list[str]:
     return list(by_hw.get(hw_id, []))
 
 
-def runtime_measured_anywhere(regressor, runtime: str) -> bool:
-    """Whether any training row used ``runtime`` (True when the model does not say)."""
+def runtimes_measured_anywhere(regressor) -> set[str] | None:
+    """The runtimes any training row used, on any device (None when the model does not say)."""
     by_hw = getattr(regressor, "metadata_", {}).get("trained_runtimes_by_hw")
-    return by_hw is None or any(runtime in runtimes for runtimes in by_hw.values())
+    return None if by_hw is None else {runtime for runtimes in by_hw.values() for runtime in runtimes}
 
 
 def _batches(lo: float, hi: float) -> str:
@@ -336,6 +336,7 @@ def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor,
         if profile is not None and profile["correction"].local is not None:
             mine = hw_ids == hw
             local_shift[mine] = profile["correction"].local.offsets(features[mine])
+    known_runtimes = runtimes_measured_anywhere(regressor)     # once per call, not per row
     for row, lo, md, hi, was_measured, runtimes, local in zip(
             rows, low, mid, high, measured, measured_with, local_shift):
         profile = profiles[row.hw_id]
@@ -359,7 +360,7 @@ def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor,
             basis = "roofline-only (no trained model installed)"
         else:
             basis = "measured-device" if was_measured else "spec-only"
-            if not was_measured and not runtime_measured_anywhere(regressor, row.runtime):
+            if not was_measured and known_runtimes is not None and row.runtime not in known_runtimes:
                 # split (a) found TensorRT/QAIC int8 predicted 13x too slow without rows of them
                 # (reports/ablations/split_a_mlperf_parts.txt); the interval assumes a known runtime
                 row.notes.append(f"no training row used {row.runtime} on any device: predicted from "

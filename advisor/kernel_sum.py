@@ -123,8 +123,8 @@ class KernelSumModel:
         shares = group_shares(basis)
         out = np.zeros(len(keys), bool)
         for key in np.unique(keys):
-            seen = self.max_shares_.get(str(key))
-            if seen is not None and str(key) in self.coefficients_:
+            seen = self.max_shares_.get(str(key))    # set with the setting's coefficients
+            if seen is not None:
                 rows = keys == key
                 out[rows] = (shares[rows] - seen).max(axis=1) <= MIX_MARGIN
         return out
