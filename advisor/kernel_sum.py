@@ -41,7 +41,8 @@ MIN_GRAPHS = 4         # ... spread over at least this many graphs
 #: A group no fitted row spent time in has a coefficient nothing constrained: the Xeon's settings,
 #: fitted on convnets alone, put held-out decoders (82% matrix products on average) at 262x their
 #: roofline where they ran at 1.7x (``reports/ablations/random_decoder_holdout.txt``). Out of fold
-#: by graph, the kernel sum's median |log error| is 0.09 within the margin and 0.33 beyond it.
+#: by graph, the kernel sum's median |log error| is 0.09 within the margin and 0.33 beyond it
+#: (``reports/ablations/kernel_mix_margin.txt``).
 MIX_MARGIN = 0.1
 
 
