@@ -361,7 +361,7 @@ def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor,
         else:
             basis = "measured-device" if was_measured else "spec-only"
             if not was_measured and known_runtimes is not None and row.runtime not in known_runtimes:
-                # split (a) found TensorRT/QAIC int8 predicted 13x too slow without rows of them
+                # split (a) found TensorRT/QAIC int8 predicted 14x too slow without rows of them
                 # (reports/ablations/split_a_mlperf_parts.txt); the interval assumes a known runtime
                 row.notes.append(f"no training row used {row.runtime} on any device: predicted from "
                                  "other runtimes' rows, and the interval does not cover that")
