@@ -27,7 +27,7 @@ import pandas as pd
 from advisor.errors import InputError
 from advisor.features import Settings, feature_row, kernel_time_column
 from advisor.kernel_model import launch_setting
-from advisor.kernel_sum import basis_row, log_ratio_feature, setting_key, with_kernel_sum
+from advisor.kernel_sum import basis_row, group_shares, log_ratio_feature, setting_key, with_kernel_sum
 from advisor.kernel_time_fit import our_kernel_features
 from advisor.graph import analyze
 from advisor.paths import models_dir
@@ -160,19 +160,20 @@ def score_profiles(name: str, profiles: dict, hardware: Sequence, batches: Seque
     This is the hot path of capacity-planning scripts: no graph work, a few array operations per
     configuration and one regressor call for all of them.
     """
-    rows, features, keys = featurize_profiles(name, profiles, hardware, batches, precisions,
-                                              threads, runtime, regressor)
+    rows, features, keys, shares = featurize_profiles(name, profiles, hardware, batches, precisions,
+                                                      threads, runtime, regressor)
     if rows:
-        _apply_efficiency(rows, features, regressor, keys, ignore_calibration)
+        _apply_efficiency(rows, features, regressor, keys, ignore_calibration, shares)
     return (rows, features) if with_features else rows
 
 
 def featurize_profiles(name: str, profiles: dict, hardware: Sequence, batches: Sequence[int],
                        precisions: Sequence[Precision], threads: int | None = None,
                        runtime: str = "onnxruntime", regressor=None
-                       ) -> tuple[list[Prediction], np.ndarray, list[str]]:
-    """(roofline-only rows, their feature matrix, their setting keys) for every combination:
-    what :func:`score_profiles` turns into predictions."""
+                       ) -> tuple[list[Prediction], np.ndarray, list[str], np.ndarray | None]:
+    """(roofline-only rows, their feature matrix, their setting keys, their kernel groups'
+    shares of roofline time) for every combination: what :func:`score_profiles` turns into
+    predictions."""
     rows: list[Prediction] = []
     feature_rows, basis_rows, keys = [], [], []
     kernel_sum = getattr(regressor, "kernel_sum_", None)
@@ -189,8 +190,7 @@ def featurize_profiles(name: str, profiles: dict, hardware: Sequence, batches: S
         bounds = kernel_bounds(scaled, hw_row, prec, row_threads, runtime)
         feature_rows.append(feature_row(profile, hw_row, settings, bounds))
         keys.append(setting_key(hw_row.id, runtime, prec.name, row_threads))
-        if kernel_sum is not None:
-            basis_rows.append(basis_row(scaled, bounds, prec))
+        basis_rows.append(basis_row(scaled, bounds, prec))
         if hw_row.id in timed_hosts:
             kernel_blocks.append((len(rows), our_kernel_features(scaled, prec, row_threads)))
         rows.append(_partial(name, hw_row, prec, b, s, row_threads, runtime, scaled, bounds))
@@ -198,15 +198,16 @@ def featurize_profiles(name: str, profiles: dict, hardware: Sequence, batches: S
             rows[-1].precision = asked.name
             rows[-1].notes.append(convention_note(runtime, hw_row.id, asked.name, prec.name))
     if not rows:
-        return rows, np.empty((0, 0)), keys
+        return rows, np.empty((0, 0)), keys, None
     features = np.vstack(feature_rows)
+    basis = np.vstack(basis_rows)
     if kernel_sum is not None:
         roofline_s = np.array([r.roofline_ms / 1e3 for r in rows])
-        features = with_kernel_sum(features, kernel_sum, np.vstack(basis_rows), keys, roofline_s)
+        features = with_kernel_sum(features, kernel_sum, basis, keys, roofline_s)
     if kernel_blocks:
         features[:, kernel_time_column()] = log_ratio_feature(
             _kernel_time_seconds(kernel_time, kernel_blocks, rows), [r.roofline_ms / 1e3 for r in rows])
-    return rows, features, keys
+    return rows, features, keys, group_shares(basis)
 
 
 def predict_with_features(model, hw, batch: int = 1, seq_len: int | None = None,
@@ -302,7 +303,8 @@ def _batches(lo: float, hi: float) -> str:
 
 
 def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor,
-                      setting_keys: list[str], ignore_calibration: bool = False) -> None:
+                      setting_keys: list[str], ignore_calibration: bool = False,
+                      shares: np.ndarray | None = None) -> None:
     """Turn roofline times into predictions with the learned efficiency (or flag its absence)."""
     from advisor.calibration import load_profile
 
@@ -317,17 +319,22 @@ def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor,
                     for row, runtimes in zip(rows, measured_with)]
         # spec-only rows get the intervals calibrated on held-out devices (wider)
         unseen = [not m for m in measured]
-        applies = regressor.offset_applies(features, setting_keys)
+        applies = regressor.offset_applies(features, setting_keys, shares)
         low, mid, high = regressor.predict_interval(features, unseen=unseen, setting_keys=setting_keys,
                                                     offset_inside=applies)
         coverage = regressor.coverage
+        batch_ok = regressor.offset_applies(features, setting_keys)
         ranges = getattr(regressor, "setting_offset_batches_", {})
-        for row, key, inside in zip(rows, setting_keys, applies):
-            if not inside:
+        for row, key, inside, in_batch in zip(rows, setting_keys, applies, batch_ok):
+            if inside:
+                continue
+            if not in_batch:
                 lo, hi = ranges[str(key)]
-                row.notes.append(f"{row.hw_id} was measured with {row.runtime} {row.precision} at batch "
-                                 f"{_batches(lo, hi)} only: batch {row.batch} gets no device correction "
-                                 f"and the wider interval of unmeasured devices")
+                why = f"at batch {_batches(lo, hi)} only: batch {row.batch}"
+            else:
+                why = "on graphs that spend their time in other kernels than this one: it"
+            row.notes.append(f"{row.hw_id} was measured with {row.runtime} {row.precision} {why} gets "
+                             f"no device correction and the wider interval of unmeasured devices")
     hw_ids = np.array([row.hw_id for row in rows])
     profiles = {hw: None if ignore_calibration else load_profile(hw) for hw in dict.fromkeys(hw_ids)}
     # graph-local offsets of calibrated devices, one vectorised call per device (hot path)

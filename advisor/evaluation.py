@@ -23,6 +23,7 @@ from scipy.stats import spearmanr
 
 from advisor.calibration import fit_correction
 from advisor.predictor import EfficiencyRegressor
+from advisor.kernel_sum import group_shares
 from advisor.kernel_time_fit import kernel_time_seconds
 from advisor.training import TrainingSet, fit_regressor
 
@@ -65,7 +66,8 @@ def _fit(train: TrainingSet, params: dict, unseen_intervals: bool = False) -> Ef
 def _interval(model: EfficiencyRegressor, test: TrainingSet, unseen: bool):
     X = test.features_for(getattr(model, "kernel_sum_", None),
                           getattr(model, "kernel_time_", None))
-    return model.predict_interval(X, unseen=np.full(len(test), unseen), setting_keys=test.setting_keys)
+    return model.predict_interval(X, unseen=np.full(len(test), unseen), setting_keys=test.setting_keys,
+                                  offset_shares=group_shares(test.basis))
 
 
 def _model_scores(model: EfficiencyRegressor, test: TrainingSet, correction: np.ndarray | None = None,

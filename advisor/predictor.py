@@ -29,7 +29,7 @@ from advisor.calibration_local import FeatureScale
 from advisor.errors import AdvisorError, InputError
 from advisor.features import FEATURE_SCHEMA_VERSION, KINDS, feature_names
 from advisor.kernel_model import KernelTimeModel
-from advisor.kernel_sum import KernelSumModel, runtime_precision_groups
+from advisor.kernel_sum import BASIS_GROUPS, MIX_MARGIN, KernelSumModel, runtime_precision_groups
 from advisor.roofline import MAX_LOG_EFFICIENCY
 from advisor.setting_offsets import RESIDUAL_CLIP, fit_setting_offsets, offsets_for
 from advisor.structural import BlendedBooster, StructuralBooster
@@ -153,8 +153,8 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         return self.model_.predict(X, self.structural_weight * unseen, unseen)
 
     def fit(self, X, y, groups=None, sample_weight=None, interval_groups=None,
-            devices=None, setting_keys=None, offset_rows=None, fold_groups=None
-            ) -> "EfficiencyRegressor":
+            devices=None, setting_keys=None, offset_rows=None, fold_groups=None,
+            offset_shares=None) -> "EfficiencyRegressor":
         """Fit on features ``X`` and log efficiencies ``y``.
 
         ``groups`` (graph ids) are the unit of evidence of offsets and band centres, and by
@@ -168,7 +168,9 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         between runtimes. ``setting_keys`` (one per row, see ``kernel_sum.setting_key``) also turn
         on per-setting offsets fitted from the out-of-fold residuals (``setting_offsets``) for the
         rows marked in ``offset_rows`` (default all); the seen-device intervals are then
-        calibrated on those rows' residuals after their leave-one-out offsets.
+        calibrated on those rows' residuals after their leave-one-out offsets. ``offset_shares``
+        (per row, each kernel group's share of roofline time: ``kernel_sum.group_shares``) record
+        the kernel mix each offset was measured on (``offset_applies``).
         """
         X = check_array(X, dtype=float, ensure_all_finite="allow-nan")
         y = np.asarray(y, dtype=float)
@@ -184,12 +186,15 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         folds = groups if fold_groups is None else np.asarray(fold_groups)
         self.oof_residuals_ = self._out_of_fold(X, y, folds, weight, unseen=False)
         seen_residuals = self.oof_residuals_
-        self.setting_offsets_, self.setting_offset_batches_ = {}, {}
+        self.setting_offsets_, self.setting_offset_batches_, self.setting_offset_mix_ = {}, {}, {}
         if setting_keys is not None:
             usable = np.ones(len(y), bool) if offset_rows is None else np.asarray(offset_rows, bool)
             self.setting_offsets_, adjusted = fit_setting_offsets(self.oof_residuals_, setting_keys,
                                                                   usable, graphs=groups)
             self.setting_offset_batches_ = batch_ranges(X, setting_keys, usable & np.isfinite(y))
+            if offset_shares is not None:
+                self.setting_offset_mix_ = largest_shares(offset_shares, setting_keys,
+                                                          usable & np.isfinite(y))
             seen_residuals = np.where(usable, adjusted, np.nan)
         self.intervals_ = {"seen": self._quantiles(seen_residuals, keys, groups)}
         self.calibrated_bands_ = {}
@@ -300,23 +305,35 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         unseen = np.broadcast_to(np.asarray(unseen, bool), (len(X),))
         return self._bounded(self._raw(X, unseen), self._floor_cap(X))
 
-    def offset_applies(self, X, setting_keys) -> np.ndarray:
-        """Per row: False where its setting has an offset but the row's batch lies outside the
-        batches that offset was measured at. A bias measured at batch 1-8 (MLPerf's TensorRT rows)
-        says nothing about batch 32, where time is no longer launch-bound: applied there, it put
-        a T4's int8 ResNet-50 at a quarter of what MLPerf Offline measures."""
+    def offset_applies(self, X, setting_keys, shares=None) -> np.ndarray:
+        """Per row: False where its setting has an offset but the row lies outside what that
+        offset was measured on: a batch outside the setting's measured batches, or (given
+        ``shares``, each kernel group's share of the row's roofline time) a kernel mix with some
+        group more than ``kernel_sum.MIX_MARGIN`` above its largest share among the setting's
+        rows. A bias measured at batch 1-8 (MLPerf's TensorRT rows) says nothing about batch 32,
+        where time is no longer launch-bound: applied there, it put a T4's int8 ResNet-50 at a
+        quarter of what MLPerf Offline measures. A bias measured on convnets says nothing about
+        a decoder's matrix products: the Xeon's dynamic-int8 offsets, from ConvInteger, put
+        held-out decoders 2.5-2.8x too slow (``reports/ablations/offset_mix_rule.txt``)."""
         X = np.asarray(X, dtype=float)
         keys = np.asarray(list(setting_keys)).astype(str)
         ranges = getattr(self, "setting_offset_batches_", {})
+        mixes = getattr(self, "setting_offset_mix_", {}) if shares is not None else {}
+        offsets = getattr(self, "setting_offsets_", {})
         inside = np.ones(len(keys), bool)
-        if not ranges:
+        if not ranges and not mixes:
             return inside
         batch = np.exp(X[:, feature_names().index("log_batch")])
         for key in np.unique(keys):
-            if key in ranges and key in getattr(self, "setting_offsets_", {}):
+            if key not in offsets:
+                continue
+            rows = keys == key
+            if key in ranges:
                 lo, hi = ranges[key]
-                rows = keys == key
-                inside[rows] = (batch[rows] >= lo * (1 - 1e-6)) & (batch[rows] <= hi * (1 + 1e-6))
+                inside[rows] &= (batch[rows] >= lo * (1 - 1e-6)) & (batch[rows] <= hi * (1 + 1e-6))
+            if key in mixes:
+                excess = np.asarray(shares, float)[rows] - np.asarray(mixes[key], float)
+                inside[rows] &= excess.max(axis=1) <= MIX_MARGIN
         return inside
 
     def _floor_cap(self, X: np.ndarray) -> np.ndarray | None:
@@ -330,14 +347,16 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         return capped if floor_cap is None else np.minimum(capped, floor_cap)
 
     def predict_interval(self, X, interval_groups=None, unseen=None, setting_keys=None,
-                         offset_inside=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                         offset_inside=None, offset_shares=None
+                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(low, median, high) log efficiency; the interval covers ``coverage`` of held-out rows.
 
         ``interval_groups`` picks each row's group interval (falling back to the overall one;
         by default the (runtime, precision) of ``setting_keys``);
         ``unseen`` (bools) selects the intervals calibrated on held-out devices; ``setting_keys``
         apply the per-setting offsets of settings the training data measured (``offset_inside``:
-        ``offset_applies`` of these rows, when the caller has it already). The median is the
+        ``offset_applies`` of these rows, when the caller has it already; else computed with the
+        rows' kernel-group shares ``offset_shares``). The median is the
         trees' prediction shifted by its group's centre (the shrunk mean out-of-fold residual over
         graphs, or devices for ``unseen`` rows; see ``_quantiles``), so a group the trees get wrong
         on average is corrected, and the interval is stretched where needed to contain it.
@@ -350,7 +369,7 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         offsets = getattr(self, "setting_offsets_", {})
         shift = np.zeros(n)
         if offsets and setting_keys is not None:
-            inside = (self.offset_applies(X, setting_keys) if offset_inside is None
+            inside = (self.offset_applies(X, setting_keys, offset_shares) if offset_inside is None
                       else np.asarray(offset_inside, bool))
             shift = np.where(inside, offsets_for(offsets, setting_keys), 0.0)
             # without its offset a measured setting is predicted as an unseen device would be
@@ -411,6 +430,7 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
             "setting_offsets": getattr(self, "setting_offsets_", {}),
             "setting_offset_batches": {k: list(v) for k, v in
                                        getattr(self, "setting_offset_batches_", {}).items()},
+            "setting_offset_mix": {k: list(v) for k, v in getattr(self, "setting_offset_mix_", {}).items()},
             "kernel_sum": (self.kernel_sum_.to_json() if getattr(self, "kernel_sum_", None)
                            is not None else None),
             "kernel_time": (self.kernel_time_.save(directory) if getattr(self, "kernel_time_", None)
@@ -480,6 +500,7 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         estimator.setting_offsets_ = _offsets_from_meta(meta.get("setting_offsets"), meta_path)
         estimator.setting_offset_batches_ = _batch_ranges_from_meta(meta.get("setting_offset_batches"),
                                                                     meta_path)
+        estimator.setting_offset_mix_ = _mixes_from_meta(meta.get("setting_offset_mix"), meta_path)
         estimator.kernel_sum_ = (None if meta.get("kernel_sum") is None
                                  else KernelSumModel.from_json(meta["kernel_sum"]))
         estimator.kernel_time_ = (None if meta.get("kernel_time") is None
@@ -588,6 +609,28 @@ def batch_ranges(X: np.ndarray, setting_keys, rows: np.ndarray) -> dict[str, tup
     frame = pd.DataFrame({"key": keys[rows], "batch": batch[rows]})
     stats = frame.groupby("key")["batch"].agg(["min", "max"])
     return {str(k): (round(float(r["min"]), 6), round(float(r["max"]), 6)) for k, r in stats.iterrows()}
+
+
+def largest_shares(shares, setting_keys, rows: np.ndarray) -> dict[str, list[float]]:
+    """Each setting's largest share of roofline time per kernel group over its ``rows``: the
+    kernel mix its offset was measured on."""
+    shares = np.atleast_2d(np.asarray(shares, float))
+    keys = np.asarray(list(setting_keys)).astype(str)
+    rows = np.asarray(rows, bool) & np.isfinite(shares).all(axis=1)
+    frame = pd.DataFrame(shares[rows]).assign(key=keys[rows])
+    return {str(k): [round(float(v), 6) for v in r] for k, r in frame.groupby("key").max().iterrows()}
+
+
+def _mixes_from_meta(data, where: Path) -> dict[str, list[float]]:
+    """Validated per-setting kernel mixes (older models have none: offsets apply to any mix)."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not all(
+            isinstance(v, list) and len(v) == len(BASIS_GROUPS)
+            and all(isinstance(x, (int, float)) and 0.0 <= x <= 1.0 + 1e-6 for x in v)
+            for v in data.values()):
+        raise AdvisorError(f"model metadata {where} has invalid 'setting_offset_mix'")
+    return {str(k): [float(x) for x in v] for k, v in data.items()}
 
 
 def _batch_ranges_from_meta(data, where: Path) -> dict[str, tuple[float, float]]:

@@ -22,7 +22,7 @@ from advisor.errors import AdvisorError, InputError
 from advisor.features import (FEATURE_SCHEMA_VERSION, Settings, feature_names, feature_row,
                                kernel_sum_column, kernel_time_column)
 from advisor.kernel_model import KernelTimeModel, profile_key
-from advisor.kernel_sum import (BASIS_NAMES, KernelSumModel, basis_row, cross_fitted,
+from advisor.kernel_sum import (BASIS_NAMES, KernelSumModel, basis_row, cross_fitted, group_shares,
                                 log_ratio_feature, setting_key, with_kernel_sum)
 from advisor.kernel_time_fit import (KernelData, cross_fitted_kernel_time, fit_kernel_time,
                                      kernel_time_seconds, load_profiled_rows, our_kernel_features)
@@ -366,7 +366,8 @@ def fit_regressor(data: "TrainingSet", unseen_intervals: bool = True, family_fol
     model = EfficiencyRegressor(**params).fit(
         X, data.y, groups=graphs, sample_weight=source_weights(data.meta, balance_devices),
         devices=devices, fold_groups=fold_units(data.meta) if family_folds else None,
-        setting_keys=data.setting_keys, offset_rows=~(dropped & has_feature))
+        setting_keys=data.setting_keys, offset_rows=~(dropped & has_feature),
+        offset_shares=group_shares(data.basis))
     model.kernel_sum_ = KernelSumModel().fit(data.basis, data.measured_s, data.setting_keys, graphs)
     kernel_time = fit_kernel_time(data)
     model.kernel_time_ = kernel_time if kernel_time.hosts else None

@@ -6,7 +6,9 @@ split (b); ``--split-a SOURCE``: split (a)'s hashed graph fold) and prints, per 
 rows, the median predicted / measured: as evaluated, without the per-setting offsets, the plain
 trees, the plain trees with the kernel-sum and per-kernel features hidden (NaN), and as an unseen
 device; with the two features' values (median, NaN when hidden on every row), the share of rows
-with a kernel-sum value, and the measured log efficiency. A few minutes on 2 cores::
+with a kernel-sum value, and the measured log efficiency; *offset_any_mix*: the offsets applied
+whatever a row's kernel mix (as before session 26's mix rule in ``offset_applies``); and the
+MAPE of three of them. A few minutes on 2 cores::
 
     python benchmarks/holdout_parts.py /tmp/public.csv.gz --family random_decoder
     python benchmarks/holdout_parts.py /tmp/public.csv.gz --split-a mlperf
@@ -27,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from advisor.evaluation import _fit, split_a_sets  # noqa: E402
 from advisor.features import kernel_sum_column, kernel_time_column  # noqa: E402
+from advisor.kernel_sum import group_shares  # noqa: E402
 from advisor.paths import measurement_csvs  # noqa: E402
 from advisor.report_eval import EVAL_PARAMS  # noqa: E402
 from advisor.training import assemble  # noqa: E402
@@ -71,12 +74,14 @@ def main(argv=None) -> int:
         return test.roofline_s / np.exp(log_eff) / test.measured_s
 
     seen = np.zeros(len(test), bool)
-    _, full, _ = model.predict_interval(X, unseen=seen, setting_keys=test.setting_keys)
+    _, full, _ = model.predict_interval(X, unseen=seen, setting_keys=test.setting_keys,
+                                        offset_shares=group_shares(test.basis))
+    _, any_mix, _ = model.predict_interval(X, unseen=seen, setting_keys=test.setting_keys)
     _, no_offset, _ = model.predict_interval(X, unseen=seen)
     hidden = X.copy()
     hidden[:, parts] = np.nan
     df = test.meta[by].reset_index(drop=True).assign(
-        rows=1, full=ratio(full), no_offset=ratio(no_offset), plain_trees=ratio(model.predict(X)),
+        rows=1, full=ratio(full), offset_any_mix=ratio(any_mix), no_offset=ratio(no_offset), plain_trees=ratio(model.predict(X)),
         no_kernel_parts=ratio(model.predict(hidden)), as_unseen_device=ratio(model.predict(X, unseen=True)),
         kernel_sum_feat=X[:, parts[0]], kernel_sum_rows=np.isfinite(X[:, parts[0]]).astype(float),
         kernel_time_feat=X[:, parts[1]], log_eff_measured=test.y)
@@ -86,6 +91,9 @@ def main(argv=None) -> int:
     table["kernel_sum_rows"] = grouped["kernel_sum_rows"].mean()
     print(f"median predicted / measured of {len(test)} held-out rows, by {', '.join(by)}")
     print(table.round(2).to_string())
+    ape = lambda r: 100 * float(np.mean(np.abs(r - 1)))  # noqa: E731
+    print(f"MAPE: full {ape(df['full']):.1f}%, offsets on any kernel mix {ape(df['offset_any_mix']):.1f}%, "
+          f"no offsets {ape(df['no_offset']):.1f}%")
     if args.family is not None:
         host = str(test.setting_keys[0]).split("|")[0]
         print("offsets of the host's settings:",

@@ -321,6 +321,16 @@ def test_basis_is_measured_only_for_a_runtime_the_device_was_measured_with(tmp_p
     assert large.notes == ["fake was measured with tensorrt fp32 at batch 1-8 only: batch 32 gets "
                            "no device correction and the wider interval of unmeasured devices"]
     assert np.log(large.interval_ms[1] / large.interval_ms[0]) == pytest.approx(4.0)
+    # ... and measured on convolutions alone: a matrix product gets no offset either, and says why
+    model.setting_offset_mix_ = {"fake|tensorrt|fp32|-": [1.0] + [0.0] * 7}
+    model.save(tmp_path / "mixed", extra={"trained_hw_ids": ["fake"],
+                                          "trained_runtimes_by_hw": {"fake": ["tensorrt"]}})
+    other_mix = predict(graph, FakeHW(), batch=4, runtime="tensorrt", models=str(tmp_path / "mixed"))
+    assert other_mix.basis == "measured-device"
+    assert other_mix.notes == ["fake was measured with tensorrt fp32 on graphs that spend their time "
+                               "in other kernels than this one: it gets no device correction and the "
+                               "wider interval of unmeasured devices"]
+    assert np.log(other_mix.interval_ms[1] / other_mix.interval_ms[0]) == pytest.approx(4.0)
 
 
 def test_a_cpu_named_without_threads_runs_as_its_measurements_did(tmp_path):

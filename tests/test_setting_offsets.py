@@ -5,7 +5,7 @@ import pytest
 
 from advisor.errors import AdvisorError
 from advisor.features import feature_names
-from advisor.kernel_sum import runtime_precision_groups
+from advisor.kernel_sum import BASIS_GROUPS, runtime_precision_groups
 from advisor.predictor import EfficiencyRegressor
 from advisor.setting_offsets import fit_setting_offsets, offsets_for, prior_rows
 
@@ -76,6 +76,13 @@ def test_a_model_file_with_impossible_offsets_is_refused(tmp_path):
     meta_path.write_text(json.dumps(meta))
     with pytest.raises(AdvisorError, match="setting_offsets"):
         EfficiencyRegressor.load(tmp_path)
+    # a kernel mix with a share above 1, or the wrong number of groups
+    for mix in ([1.5] + [0.0] * 7, [0.5, 0.5]):
+        meta["setting_offsets"] = {"a": 0.1}
+        meta["setting_offset_mix"] = {"a": mix}
+        meta_path.write_text(json.dumps(meta))
+        with pytest.raises(AdvisorError, match="setting_offset_mix"):
+            EfficiencyRegressor.load(tmp_path)
 
 
 def test_a_setting_measured_on_two_graphs_moves_less_than_one_measured_on_many():
@@ -139,3 +146,47 @@ def test_an_offset_measured_at_small_batches_is_not_carried_to_large_ones(tmp_pa
     loaded = EfficiencyRegressor.load(tmp_path)
     assert loaded.setting_offset_batches_ == fitted.setting_offset_batches_
     np.testing.assert_allclose(loaded.predict_interval(query, setting_keys=key)[1], mid)
+
+
+def test_an_offset_measured_on_one_kernel_mix_is_not_carried_to_another(tmp_path):
+    """A device measured on convolution-heavy graphs only: its offset corrects a row with that
+    mix, not a row that spends its time in matrix products, which gets no offset and the wider
+    interval of unmeasured devices; the mix survives a save and load."""
+    names = feature_names()
+    groups = len(BASIS_GROUPS)
+    rng = np.random.default_rng(7)
+    n = 900
+    X = rng.normal(size=(n, len(names)))
+    X[:, names.index("log_batch")] = 0.0
+    device = rng.integers(0, 9, n)
+    shares = np.zeros((n, groups))
+    conv, matmul = list(BASIS_GROUPS).index("conv"), list(BASIS_GROUPS).index("matmul")
+    share_conv = rng.uniform(0.6, 0.95, n)
+    shares[:, conv], shares[:, matmul] = share_conv, 1 - share_conv
+    y = 0.4 * X[:, 0] + np.where(device == 0, 0.6, 0.0) + 0.03 * rng.normal(size=n)
+    keys = np.array([f"d{d}|ort|fp32|-" for d in device])
+    fitted = EfficiencyRegressor(n_estimators=60, max_depth=3, structural_weight=0.0,
+                                 seen_max_depth=None).fit(
+        X, y, groups=np.arange(n) // 3, setting_keys=keys, devices=device, offset_shares=shares)
+    key = "d0|ort|fp32|-"
+    assert fitted.setting_offsets_[key] > 0.3
+    assert fitted.setting_offset_mix_[key][matmul] == pytest.approx(
+        (1 - share_conv[device == 0]).max(), abs=1e-6)
+    query = np.repeat(X[:1], 3, axis=0)
+    mixes = np.zeros((3, groups))
+    mixes[0, conv], mixes[0, matmul] = 0.8, 0.2          # the measured mix
+    mixes[1, conv], mixes[1, matmul] = 0.1, 0.9          # a decoder's
+    mixes[2, conv], mixes[2, matmul] = 0.45, 0.55        # 0.55 against at most 0.4: past the margin
+    keys3 = [key] * 3
+    assert fitted.offset_applies(query, keys3, mixes).tolist() == [True, False, False]
+    assert fitted.offset_applies(query, keys3).tolist() == [True, True, True]   # no mix given
+    mid = fitted.predict_interval(query, setting_keys=keys3, offset_shares=mixes)[1]
+    plain = fitted.predict_interval(query)[1]
+    assert mid[0] - plain[0] == pytest.approx(fitted.setting_offsets_[key], abs=0.02)
+    group = runtime_precision_groups([key])[0]
+    unseen, seen = fitted.intervals_["unseen"][group], fitted.intervals_["seen"]["*"]
+    assert mid[1] == pytest.approx(plain[1] - seen[1] + unseen[1], abs=1e-9)   # no offset
+    fitted.save(tmp_path)
+    loaded = EfficiencyRegressor.load(tmp_path)
+    assert loaded.setting_offset_mix_ == fitted.setting_offset_mix_
+    assert loaded.offset_applies(query, keys3, mixes).tolist() == [True, False, False]
