@@ -10,7 +10,9 @@ within-setting to the between-setting residual variance (empirical Bayes, estima
 same residuals): a setting with two rows moves little, one with two hundred moves fully.
 
 This is what makes a prediction's basis "measured-device" rather than "spec-only". Devices
-without rows get no offset; a user's own calibration profile applies on top.
+without rows get no offset; a user's own calibration profile applies on top. An offset is a bias
+measured on some graphs at some batches, so it applies only to a row like those: inside the
+setting's measured batch range and its kernel mix (``EfficiencyRegressor.offset_applies``).
 """
 
 from __future__ import annotations
