@@ -314,7 +314,7 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         where time is no longer launch-bound: applied there, it put a T4's int8 ResNet-50 at a
         quarter of what MLPerf Offline measures. A bias measured on convnets says nothing about
         a decoder's matrix products: the Xeon's dynamic-int8 offsets, from ConvInteger, put
-        held-out decoders 2.5-2.8x too slow (``reports/ablations/offset_mix_rule.txt``)."""
+        held-out decoders 2.5-2.8x too slow (``docs/accuracy.md``, session 26)."""
         X = np.asarray(X, dtype=float)
         keys = np.asarray(list(setting_keys)).astype(str)
         ranges = getattr(self, "setting_offset_batches_", {})
