@@ -323,7 +323,8 @@ def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor,
         low, mid, high = regressor.predict_interval(features, unseen=unseen, setting_keys=setting_keys,
                                                     offset_inside=applies)
         coverage = regressor.coverage
-        batch_ok = regressor.offset_applies(features, setting_keys)
+        # which rule refused an offset, for the note (the batch rule alone; only when one was)
+        batch_ok = applies if applies.all() else regressor.offset_applies(features, setting_keys)
         ranges = getattr(regressor, "setting_offset_batches_", {})
         for row, key, inside, in_batch in zip(rows, setting_keys, applies, batch_ok):
             if inside:

@@ -71,6 +71,19 @@ def group_shares(basis: np.ndarray) -> np.ndarray:
     return np.divide(terms, total, out=np.zeros_like(terms), where=total > 0)
 
 
+def within_mix(shares: np.ndarray, largest) -> np.ndarray:
+    """Per row of ``shares`` (:func:`group_shares`): True where no kernel group exceeds its
+    ``largest`` share (the most it took among a setting's fitted rows) by more than MIX_MARGIN."""
+    excess = np.atleast_2d(np.asarray(shares, float)) - np.asarray(largest, float)
+    return excess.max(axis=1) <= MIX_MARGIN
+
+
+def is_kernel_mix(values) -> bool:
+    """Whether ``values`` (from a model file) is one share in [0, 1] per kernel group."""
+    return (isinstance(values, list) and len(values) == len(BASIS_GROUPS)
+            and all(isinstance(v, (int, float)) and 0 <= v <= 1 for v in values))
+
+
 def setting_key(hw_id: str, runtime: str, precision: str, threads) -> str:
     """The setting one set of coefficients belongs to."""
     t = "-" if threads is None or (isinstance(threads, float) and math.isnan(threads)) else int(threads)
@@ -127,7 +140,7 @@ class KernelSumModel:
             seen = self.max_shares_.get(str(key))    # set with the setting's coefficients
             if seen is not None:
                 rows = keys == key
-                out[rows] = (shares[rows] - seen).max(axis=1) <= MIX_MARGIN
+                out[rows] = within_mix(shares[rows], seen)
         return out
 
     def predict(self, basis: np.ndarray, keys: Iterable[str]) -> np.ndarray:
@@ -169,8 +182,7 @@ class KernelSumModel:
                 raise AdvisorError(f"kernel-sum model: invalid coefficients for {key!r}")
             model.coefficients_[str(key)] = np.asarray(values, float)
             seen = shares[key]
-            if not (isinstance(seen, list) and len(seen) == len(BASIS_GROUPS)
-                    and all(isinstance(v, (int, float)) and 0 <= v <= 1 for v in seen)):
+            if not is_kernel_mix(seen):
                 raise AdvisorError(f"kernel-sum model: invalid kernel-mix shares for {key!r}")
             model.max_shares_[str(key)] = np.asarray(seen, float)
         return model

@@ -29,7 +29,8 @@ from advisor.calibration_local import FeatureScale
 from advisor.errors import AdvisorError, InputError
 from advisor.features import FEATURE_SCHEMA_VERSION, KINDS, feature_names
 from advisor.kernel_model import KernelTimeModel
-from advisor.kernel_sum import BASIS_GROUPS, MIX_MARGIN, KernelSumModel, runtime_precision_groups
+from advisor.kernel_sum import (KernelSumModel, is_kernel_mix, runtime_precision_groups,
+                                within_mix)
 from advisor.roofline import MAX_LOG_EFFICIENCY
 from advisor.setting_offsets import RESIDUAL_CLIP, fit_setting_offsets, offsets_for
 from advisor.structural import BlendedBooster, StructuralBooster
@@ -332,8 +333,7 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
                 lo, hi = ranges[key]
                 inside[rows] &= (batch[rows] >= lo * (1 - 1e-6)) & (batch[rows] <= hi * (1 + 1e-6))
             if key in mixes:
-                excess = np.asarray(shares, float)[rows] - np.asarray(mixes[key], float)
-                inside[rows] &= excess.max(axis=1) <= MIX_MARGIN
+                inside[rows] &= within_mix(np.asarray(shares, float)[rows], mixes[key])
         return inside
 
     def _floor_cap(self, X: np.ndarray) -> np.ndarray | None:
@@ -625,10 +625,7 @@ def _mixes_from_meta(data, where: Path) -> dict[str, list[float]]:
     """Validated per-setting kernel mixes (older models have none: offsets apply to any mix)."""
     if data is None:
         return {}
-    if not isinstance(data, dict) or not all(
-            isinstance(v, list) and len(v) == len(BASIS_GROUPS)
-            and all(isinstance(x, (int, float)) and 0.0 <= x <= 1.0 + 1e-6 for x in v)
-            for v in data.values()):
+    if not isinstance(data, dict) or not all(is_kernel_mix(v) for v in data.values()):
         raise AdvisorError(f"model metadata {where} has invalid 'setting_offset_mix'")
     return {str(k): [float(x) for x in v] for k, v in data.items()}
 
