@@ -29,6 +29,7 @@ from advisor.calibration_local import FeatureScale
 from advisor.errors import AdvisorError, InputError
 from advisor.features import FEATURE_SCHEMA_VERSION, KINDS, feature_names
 from advisor.kernel_model import KernelTimeModel
+from advisor.kernel_sum_blend import blend_kernel_sum, kernel_sum_weights
 from advisor.kernel_sum import (KernelSumModel, is_kernel_mix, runtime_precision_groups,
                                 within_mix)
 from advisor.roofline import MAX_LOG_EFFICIENCY
@@ -155,7 +156,7 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
 
     def fit(self, X, y, groups=None, sample_weight=None, interval_groups=None,
             devices=None, setting_keys=None, offset_rows=None, fold_groups=None,
-            offset_shares=None) -> "EfficiencyRegressor":
+            offset_shares=None, kernel_sum_efficiency=None) -> "EfficiencyRegressor":
         """Fit on features ``X`` and log efficiencies ``y``.
 
         ``groups`` (graph ids) are the unit of evidence of offsets and band centres, and by
@@ -171,7 +172,12 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         rows marked in ``offset_rows`` (default all); the seen-device intervals are then
         calibrated on those rows' residuals after their leave-one-out offsets. ``offset_shares``
         (per row, each kernel group's share of roofline time: ``kernel_sum.group_shares``) record
-        the kernel mix each offset was measured on (``offset_applies``).
+        the kernel mix each offset was measured on (``offset_applies``). ``kernel_sum_efficiency``
+        (per row, the kernel sum's log efficiency cross-fitted over the same fold units; NaN where
+        it has none) sets each interval group's weight of the kernel sum in seen-device
+        predictions (``kernel_sum_weights``, fitted on the ``offset_rows``: rows whose trees saw
+        the features they will see later); offsets and seen-device bands then come from the
+        blend's out-of-fold residuals.
         """
         X = check_array(X, dtype=float, ensure_all_finite="allow-nan")
         y = np.asarray(y, dtype=float)
@@ -186,10 +192,14 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         self.feature_scale_ = FeatureScale.fit(X)     # the units of calibration's similarity
         folds = groups if fold_groups is None else np.asarray(fold_groups)
         self.oof_residuals_ = self._out_of_fold(X, y, folds, weight, unseen=False)
+        usable = np.ones(len(y), bool) if offset_rows is None else np.asarray(offset_rows, bool)
+        self.kernel_sum_weights_ = {}
+        if kernel_sum_efficiency is not None and keys is not None:
+            self.kernel_sum_weights_, self.oof_residuals_ = kernel_sum_weights(
+                y, self.oof_residuals_, np.asarray(kernel_sum_efficiency, float), keys, folds, usable)
         seen_residuals = self.oof_residuals_
         self.setting_offsets_, self.setting_offset_batches_, self.setting_offset_mix_ = {}, {}, {}
         if setting_keys is not None:
-            usable = np.ones(len(y), bool) if offset_rows is None else np.asarray(offset_rows, bool)
             self.setting_offsets_, adjusted = fit_setting_offsets(self.oof_residuals_, setting_keys,
                                                                   usable, graphs=groups)
             self.setting_offset_batches_ = batch_ranges(X, setting_keys, usable & np.isfinite(y))
@@ -374,9 +384,13 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
             shift = np.where(inside, offsets_for(offsets, setting_keys), 0.0)
             # without its offset a measured setting is predicted as an unseen device would be
             flags |= ~inside
-        median = self._bounded(self._raw(X, flags) + shift, cap)
-        intervals = getattr(self, "intervals_", {"seen": {"*": self.interval_}})
         keys = _group_keys(interval_groups, setting_keys)
+        raw = self._raw(X, flags)
+        weights = getattr(self, "kernel_sum_weights_", {})
+        if weights and keys is not None:
+            raw = blend_kernel_sum(raw, X, keys, weights, ~flags)
+        median = self._bounded(raw + shift, cap)
+        intervals = getattr(self, "intervals_", {"seen": {"*": self.interval_}})
         keys = np.full(n, "*") if keys is None else keys
         low, mid, high = np.empty(n), np.empty(n), np.empty(n)
         for flag in (False, True):      # one lookup per (seen/unseen, group), not per row
@@ -431,6 +445,7 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
             "setting_offset_batches": {k: list(v) for k, v in
                                        getattr(self, "setting_offset_batches_", {}).items()},
             "setting_offset_mix": {k: list(v) for k, v in getattr(self, "setting_offset_mix_", {}).items()},
+            "kernel_sum_weights": getattr(self, "kernel_sum_weights_", {}),
             "kernel_sum": (self.kernel_sum_.to_json() if getattr(self, "kernel_sum_", None)
                            is not None else None),
             "kernel_time": (self.kernel_time_.save(directory) if getattr(self, "kernel_time_", None)
@@ -501,6 +516,7 @@ class EfficiencyRegressor(RegressorMixin, BaseEstimator):
         estimator.setting_offset_batches_ = _batch_ranges_from_meta(meta.get("setting_offset_batches"),
                                                                     meta_path)
         estimator.setting_offset_mix_ = _mixes_from_meta(meta.get("setting_offset_mix"), meta_path)
+        estimator.kernel_sum_weights_ = _weights_from_meta(meta.get("kernel_sum_weights"), meta_path)
         estimator.kernel_sum_ = (None if meta.get("kernel_sum") is None
                                  else KernelSumModel.from_json(meta["kernel_sum"]))
         estimator.kernel_time_ = (None if meta.get("kernel_time") is None
@@ -598,6 +614,17 @@ def _offsets_from_meta(data, where: Path) -> dict[str, float]:
             isinstance(v, (int, float)) and np.isfinite(v) and abs(v) <= RESIDUAL_CLIP
             for v in data.values()):
         raise AdvisorError(f"model metadata {where} has invalid 'setting_offsets'")
+    return {str(k): float(v) for k, v in data.items()}
+
+
+def _weights_from_meta(data, where: Path) -> dict[str, float]:
+    """Validated kernel-sum weights per interval group (older models have none: trees alone)."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1
+            for v in data.values()):
+        raise AdvisorError(f"model metadata {where} has invalid 'kernel_sum_weights'")
     return {str(k): float(v) for k, v in data.items()}
 
 

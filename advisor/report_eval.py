@@ -75,7 +75,11 @@ def run_evaluation(public_table, measurement_files, out_path: str, graphs_per_fa
         "training rows only: held-out families, graphs and devices never contribute to them. "
         "The kernel-sum feature is NaN for a row whose kernel mix its setting's fit did not cover "
         f"(a kernel group's share of roofline time more than {MIX_MARGIN:.2f} above its largest "
-        "share among the fitted rows; `KernelSumModel.covers`).", "",
+        "share among the fitted rows; `KernelSumModel.covers`). Seen-device predictions "
+        "blend the trees with the kernel sum where it covers the row, by a weight per "
+        "(runtime, precision) fitted inside every split on out-of-fold predictions of both "
+        "(model families held out for our rows, graphs for public ones; "
+        "`advisor/kernel_sum_blend.py`).", "",
         "## (a) Seen devices, 20% of graphs held out", f"Target: {TARGETS['a']}.", "",
         "The held-out graphs are fold 0 of 5 of a hash of the graph id "
         "(`evaluation.split_a_sets`): adding graphs never moves another graph between the sides. "

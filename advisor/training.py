@@ -363,11 +363,17 @@ def fit_regressor(data: "TrainingSet", unseen_intervals: bool = True, family_fol
     devices = data.meta["hw_id"].to_numpy() if unseen_intervals else None
     # per-setting offsets come from rows predicted as the setting will be predicted later
     # (with the device-fitted features wherever the setting has them)
+    units = fold_units(data.meta) if family_folds else None
+    # the kernel sum's own out-of-fold log efficiency, held out by the folds' units: what sets
+    # its weight beside the trees (advisor.kernel_sum_blend)
+    kernel_sum_alone = -log_ratio_feature(cross_fitted(data.basis, data.measured_s, data.setting_keys,
+                                                       graphs if units is None else units),
+                                          data.roofline_s)
     model = EfficiencyRegressor(**params).fit(
         X, data.y, groups=graphs, sample_weight=source_weights(data.meta, balance_devices),
-        devices=devices, fold_groups=fold_units(data.meta) if family_folds else None,
+        devices=devices, fold_groups=units,
         setting_keys=data.setting_keys, offset_rows=~(dropped & has_feature),
-        offset_shares=group_shares(data.basis))
+        offset_shares=group_shares(data.basis), kernel_sum_efficiency=kernel_sum_alone)
     model.kernel_sum_ = KernelSumModel().fit(data.basis, data.measured_s, data.setting_keys, graphs)
     kernel_time = fit_kernel_time(data)
     model.kernel_time_ = kernel_time if kernel_time.hosts else None

@@ -7,8 +7,10 @@ rows, the median predicted / measured: as evaluated, without the per-setting off
 trees, the plain trees with the kernel-sum and per-kernel features hidden (NaN), and as an unseen
 device; with the two features' values (median, NaN when hidden on every row), the share of rows
 with a kernel-sum value, and the measured log efficiency; *offset_any_mix*: the offsets applied
-whatever a row's kernel mix (as before session 26's mix rule in ``offset_applies``); and the
-MAPE of three of them. A few minutes on 2 cores::
+whatever a row's kernel mix (as before session 26's mix rule in ``offset_applies``);
+*no_blend*: seen-device predictions from the trees alone, without the kernel sum's weight
+(``advisor.kernel_sum_blend``; offsets and bands as fitted with it); and the MAPE of four of
+them. A few minutes on 2 cores::
 
     python benchmarks/holdout_parts.py /tmp/public.csv.gz --family random_decoder
     python benchmarks/holdout_parts.py /tmp/public.csv.gz --split-a mlperf
@@ -78,10 +80,14 @@ def main(argv=None) -> int:
                                         offset_shares=group_shares(test.basis))
     _, any_mix, _ = model.predict_interval(X, unseen=seen, setting_keys=test.setting_keys)
     _, no_offset, _ = model.predict_interval(X, unseen=seen)
+    weights, model.kernel_sum_weights_ = model.kernel_sum_weights_, {}
+    _, no_blend, _ = model.predict_interval(X, unseen=seen, setting_keys=test.setting_keys,
+                                            offset_shares=group_shares(test.basis))
+    model.kernel_sum_weights_ = weights
     hidden = X.copy()
     hidden[:, parts] = np.nan
     df = test.meta[by].reset_index(drop=True).assign(
-        rows=1, full=ratio(full), offset_any_mix=ratio(any_mix), no_offset=ratio(no_offset), plain_trees=ratio(model.predict(X)),
+        rows=1, full=ratio(full), no_blend=ratio(no_blend), offset_any_mix=ratio(any_mix), no_offset=ratio(no_offset), plain_trees=ratio(model.predict(X)),
         no_kernel_parts=ratio(model.predict(hidden)), as_unseen_device=ratio(model.predict(X, unseen=True)),
         kernel_sum_feat=X[:, parts[0]], kernel_sum_rows=np.isfinite(X[:, parts[0]]).astype(float),
         kernel_time_feat=X[:, parts[1]], log_eff_measured=test.y)
@@ -93,7 +99,9 @@ def main(argv=None) -> int:
     print(table.round(2).to_string())
     ape = lambda r: 100 * float(np.mean(np.abs(r - 1)))  # noqa: E731
     print(f"MAPE: full {ape(df['full']):.1f}%, offsets on any kernel mix {ape(df['offset_any_mix']):.1f}%, "
-          f"no offsets {ape(df['no_offset']):.1f}%")
+          f"no offsets {ape(df['no_offset']):.1f}%, trees without the kernel-sum blend "
+          f"{ape(df['no_blend']):.1f}%")
+    print("kernel-sum weights:", {k: round(v, 2) for k, v in model.kernel_sum_weights_.items()})
     if args.family is not None:
         host = str(test.setting_keys[0]).split("|")[0]
         print("offsets of the host's settings:",
