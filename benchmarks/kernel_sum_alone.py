@@ -8,12 +8,11 @@ predictor's rows in ``reports/evaluation.md``: where the kernel sum alone is clo
 trees, the trees do not trust their kernel-sum feature enough (``advisor.kernel_sum_blend``).
 No trees are fitted: a few minutes on 2 cores, most of it assembling the rows::
 
-    python benchmarks/kernel_sum_alone.py /tmp/public.csv.gz
+    python benchmarks/kernel_sum_alone.py --public /tmp/public.csv.gz
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -22,11 +21,11 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from ablation_common import assembled_rows  # noqa: E402
 from advisor.evaluation import measured_in, split_a_sets  # noqa: E402
 from advisor.kernel_sum import KernelSumModel  # noqa: E402
-from advisor.paths import measurement_csvs  # noqa: E402
-from advisor.training import assemble  # noqa: E402
 
 
 def _line(label: str, rows: int, predicted: np.ndarray, measured: np.ndarray) -> str:
@@ -45,12 +44,7 @@ def _fit(data, mask) -> KernelSumModel:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("public", help="`advisor data import` table")
-    args = ap.parse_args(argv)
-    start = time.time()
-    data = assemble(args.public, measurement_csvs())
-    print(f"{len(data)} rows assembled in {time.time() - start:.0f} s; digest {data.digest()}")
+    data, start = assembled_rows(__doc__, argv)
     family = data.meta["family"].astype(str).to_numpy()
     ours = (data.meta["source"] == "ours").to_numpy()
     print("\nsplit (b): each family of our rows held out")
