@@ -566,14 +566,22 @@ def _unloadable(path: Path, exc: Exception) -> AdvisorError:
     return AdvisorError(f"model file {path} cannot be loaded: {' '.join(str(exc).split())[:200]}")
 
 
-def _floors_from_meta(data, where: Path) -> dict[str, float]:
-    """Validated per-kind kernel floors (older models have none)."""
+def _numbers_from_meta(data, where: Path, name: str, low: float = -np.inf, high: float = np.inf,
+                      keys=None) -> dict[str, float]:
+    """Validated ``name``: an object of finite numbers in [low, high] (booleans refused), keyed
+    by ``keys`` where given; None (older models have none) is empty."""
     if data is None:
         return {}
     if not isinstance(data, dict) or not all(
-            k in KINDS and isinstance(v, (int, float)) and np.isfinite(v) for k, v in data.items()):
-        raise AdvisorError(f"model metadata {where} has invalid 'kernel_floors_log_s'")
-    return {k: float(v) for k, v in data.items()}
+            (keys is None or k in keys) and isinstance(v, (int, float)) and not isinstance(v, bool)
+            and np.isfinite(v) and low <= v <= high for k, v in data.items()):
+        raise AdvisorError(f"model metadata {where} has invalid '{name}'")
+    return {str(k): float(v) for k, v in data.items()}
+
+
+def _floors_from_meta(data, where: Path) -> dict[str, float]:
+    """Validated per-kind kernel floors (older models have none)."""
+    return _numbers_from_meta(data, where, "kernel_floors_log_s", keys=KINDS)
 
 
 def _scale_from_meta(data, where: Path) -> FeatureScale | None:
@@ -608,24 +616,12 @@ def _bands_from_meta(data, where: Path) -> dict[int, tuple[float, float]]:
 
 def _offsets_from_meta(data, where: Path) -> dict[str, float]:
     """Validated per-setting offsets (older models have none)."""
-    if data is None:
-        return {}
-    if not isinstance(data, dict) or not all(
-            isinstance(v, (int, float)) and np.isfinite(v) and abs(v) <= RESIDUAL_CLIP
-            for v in data.values()):
-        raise AdvisorError(f"model metadata {where} has invalid 'setting_offsets'")
-    return {str(k): float(v) for k, v in data.items()}
+    return _numbers_from_meta(data, where, "setting_offsets", -RESIDUAL_CLIP, RESIDUAL_CLIP)
 
 
 def _weights_from_meta(data, where: Path) -> dict[str, float]:
     """Validated kernel-sum weights per interval group (older models have none: trees alone)."""
-    if data is None:
-        return {}
-    if not isinstance(data, dict) or not all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1
-            for v in data.values()):
-        raise AdvisorError(f"model metadata {where} has invalid 'kernel_sum_weights'")
-    return {str(k): float(v) for k, v in data.items()}
+    return _numbers_from_meta(data, where, "kernel_sum_weights", 0.0, 1.0)
 
 
 def batch_ranges(X: np.ndarray, setting_keys, rows: np.ndarray) -> dict[str, tuple[float, float]]:
