@@ -361,14 +361,13 @@ def fit_regressor(data: "TrainingSet", unseen_intervals: bool = True, family_fol
     X[:, kernel_time_column()] = log_ratio_feature(cross_fitted_kernel_time(data), data.roofline_s)
     dropped, has_feature = hide_device_fitted_features(X)
     devices = data.meta["hw_id"].to_numpy() if unseen_intervals else None
+    units = fold_units(data.meta) if family_folds else None
+    # the kernel sum's own out-of-fold log efficiency, held out by the folds' units, sets its
+    # weight beside the trees (advisor.kernel_sum_blend); held out by graph it is the feature's
+    by_unit = oof if units is None else cross_fitted(data.basis, data.measured_s, data.setting_keys, units)
+    kernel_sum_alone = -log_ratio_feature(by_unit, data.roofline_s)
     # per-setting offsets come from rows predicted as the setting will be predicted later
     # (with the device-fitted features wherever the setting has them)
-    units = fold_units(data.meta) if family_folds else None
-    # the kernel sum's own out-of-fold log efficiency, held out by the folds' units: what sets
-    # its weight beside the trees (advisor.kernel_sum_blend)
-    kernel_sum_alone = -log_ratio_feature(cross_fitted(data.basis, data.measured_s, data.setting_keys,
-                                                       graphs if units is None else units),
-                                          data.roofline_s)
     model = EfficiencyRegressor(**params).fit(
         X, data.y, groups=graphs, sample_weight=source_weights(data.meta, balance_devices),
         devices=devices, fold_groups=units,
