@@ -83,7 +83,7 @@ def load_measurements(paths: Iterable[str | os.PathLike]) -> pd.DataFrame:
             "runtime": "onnxruntime", "latency_ms": df["median_ms"].astype(float),
             "seq_len": df["seq_len"], "idle": df["idle"],
             "profile_key": [profile_key(*key) for key in zip(
-                df["graph_hash"], df["settings_key"], df["host_hash"], df["tag"].fillna(""))]}))
+                df["graph_hash"], df["settings_key"], df["host_hash"], df["tag"].astype(object).fillna(""))]}))
     out = (pd.concat(frames, ignore_index=True).dropna(subset=["precision", "latency_ms"])
            if frames else pd.DataFrame(columns=TRAINING_COLUMNS))
     out.attrs["rejected"] = {CONTAMINATED: contaminated} if contaminated else {}
