@@ -13,8 +13,9 @@ after calibrating each precision on 10 of its rows with a correction of its own.
 
 With ``--public`` (the `advisor data import` table) it first trains a model the way `advisor
 train` does on that table and every other CSV in data/measurements, the checked host's CSVs
-left out (name them all: ``--measurements A.csv B.csv``), and scores that model (the shipped one is trained on the host's rows). Without it, it
-scores ``--models`` (default: the installed model).
+left out (name them all: ``--measurements A.csv B.csv``), and scores that model (the shipped one
+is trained on the host's rows). Without it, it scores ``--models`` (default: the installed
+model).
 """
 
 from __future__ import annotations
