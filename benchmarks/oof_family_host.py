@@ -1,13 +1,14 @@
 """Which host carries a held-out family's error? Out-of-fold ratios per (family, host).
 
-Fits the regressor once as `advisor train` does (``fit_regressor``; ``--folds`` conformal folds,
-held out by ``fold_units``: model families for our rows, graphs for public ones) and reads the
-inputs of its kernel-sum blend (``advisor.kernel_sum_blend.kernel_sum_weights``): each of our
-rows' out-of-fold tree residual and the kernel sum's out-of-fold log efficiency. Prints, per
+Fits the regressor once as `advisor train` does (``fit_regressor``, with ``FOLDS`` conformal
+folds held out by ``fold_units``: model families for our rows, graphs for public ones) and reads
+the inputs and output of its kernel-sum blend (``advisor.kernel_sum_blend.kernel_sum_weights``):
+each of our rows' out-of-fold tree residual, the kernel sum's out-of-fold log efficiency and the
+blend's residual at the fitted weights. Prints, per
 (family, host), the rows, the trees' MAPE and the blend's (at the fitted weights), and the median
 predicted / measured of the trees and of the kernel sum alone (NaN where it covers no row). A
 cheap view of split (b): one fit, whole families held out several at a time, so numbers differ
-from ``advisor evaluate``'s one-family folds. About 10 minutes on 2 cores::
+from ``advisor evaluate``'s one-family folds. About 4 minutes on 2 cores::
 
     python benchmarks/oof_family_host.py --public /tmp/public.csv.gz
 """
@@ -38,10 +39,11 @@ def main(argv: list[str] | None = None) -> int:
     fitted_weights = predictor_module.kernel_sum_weights
 
     def capturing(y, tree, kernel_sum, keys, units, usable=None):
+        weights, blended = fitted_weights(y, tree, kernel_sum, keys, units, usable)
         captured.update(y=np.asarray(y, float), tree=np.array(tree, float),
-                        kernel_sum=np.asarray(kernel_sum, float), keys=np.asarray(keys).astype(str),
+                        kernel_sum=np.asarray(kernel_sum, float), blend=blended,
                         usable=np.ones(len(y), bool) if usable is None else np.asarray(usable, bool))
-        return fitted_weights(y, tree, kernel_sum, keys, units, usable)
+        return weights, blended
 
     predictor_module.kernel_sum_weights = capturing
     try:
@@ -51,8 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     weights = model.kernel_sum_weights_
     c = captured
     kernel_residual = c["y"] - c["kernel_sum"]
-    w = np.array([weights.get(k, 0.0) for k in c["keys"]])
-    blend = np.where(np.isfinite(kernel_residual), c["tree"] - w * (c["tree"] - kernel_residual), c["tree"])
+    blend = c["blend"]
     ours = (data.meta["source"] == "ours").to_numpy() & np.isfinite(c["tree"]) & c["usable"]
     rows = data.meta[ours].assign(
         tree_ape=np.abs(np.exp(c["tree"][ours]) - 1), blend_ape=np.abs(np.exp(blend[ours]) - 1),
