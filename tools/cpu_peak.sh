@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measure this x86-64 host's vector peak rates and clock with tools/cpu_peak.c (needs gcc with
+# Measure this x86-64 host's vector peak rates and clock with tools/cpu_peak.c (needs gcc and
 # an x86-64 CPU with FMA); prints a provenance header and each measurement's three
 # runs and median, for 1 thread and for every logical CPU. Run on an idle machine:
 #     bash tools/cpu_peak.sh > reports/hw/cpu_peak-<host>.txt
