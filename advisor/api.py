@@ -24,6 +24,7 @@ import numpy as np
 import onnx
 import pandas as pd
 
+from advisor.batch_floor import floor_at_batch_one
 from advisor.errors import InputError
 from advisor.features import Settings, feature_row, kernel_time_column
 from advisor.kernel_model import launch_setting
@@ -153,17 +154,28 @@ def _graph_name(model) -> str:
 def score_profiles(name: str, profiles: dict, hardware: Sequence, batches: Sequence[int],
                    precisions: Sequence[Precision], threads: int | None = None,
                    runtime: str = "onnxruntime", regressor=None,
-                   ignore_calibration: bool = False, with_features: bool = False):
+                   ignore_calibration: bool = False, with_features: bool = False,
+                   batch_floor: bool = True):
     """Predictions for every combination, from already analysed profiles (seq_len -> profile);
     with ``with_features``, a pair (predictions, their feature matrix).
 
     This is the hot path of capacity-planning scripts: no graph work, a few array operations per
-    configuration and one regressor call for all of them.
+    configuration and one regressor call for all of them. With ``batch_floor`` (the default) no
+    batch is predicted faster than batch 1 (``advisor.batch_floor``), which is scored for that
+    when not asked for.
     """
-    rows, features, keys, shares = featurize_profiles(name, profiles, hardware, batches, precisions,
+    batches = [int(b) for b in batches]
+    reference_only = batch_floor and 1 not in batches and any(b > 1 for b in batches)
+    scored = [1, *batches] if reference_only else batches
+    rows, features, keys, shares = featurize_profiles(name, profiles, hardware, scored, precisions,
                                                       threads, runtime, regressor)
     if rows:
         _apply_efficiency(rows, features, regressor, keys, ignore_calibration, shares)
+        if batch_floor:
+            floor_at_batch_one(rows)
+        if reference_only:
+            asked = [i for i, row in enumerate(rows) if row.batch != 1]
+            rows, features = [rows[i] for i in asked], features[asked]
     return (rows, features) if with_features else rows
 
 

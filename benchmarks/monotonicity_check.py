@@ -5,7 +5,8 @@ Holding the graph, runtime, precision, batch and threads fixed, a device with ev
 device in the bundled table, spec-only (the device renamed so no measured offset or calibration
 applies), beside the same device with its spec scaled up, for a few zoo graphs, batch 1 and 32,
 each precision the device has a peak for, and counts the configurations the scaled device is
-predicted slower. It writes ``reports/monotonicity.md``::
+predicted slower; and how often the learned efficiency alone would put batch 32 below batch 1
+(what ``advisor.batch_floor`` then corrects). It writes ``reports/monotonicity.md``::
 
     python benchmarks/monotonicity_check.py [--models DIR] [--out reports/monotonicity.md]
 
@@ -58,15 +59,16 @@ def scaled(hw: Hardware, peak: float, bandwidth: float, tag: str) -> Hardware:
 
 
 def predictions(profiles: dict, graph: str, devices: list[Hardware], regressor,
-                runtime: str) -> pd.DataFrame:
-    """Median latency per (device id, precision, batch) for one graph."""
+                runtime: str, batch_floor: bool = True) -> pd.DataFrame:
+    """Median latency per (device id, precision, batch) for one graph (``batch_floor=False``:
+    as the learned efficiency has it, before no batch may be faster than batch 1)."""
     rows = []
     for precision in PRECISIONS:
         chosen = [h for h in devices if precision in h.peaks]
         if not chosen:
             continue
         for r in score_profiles(graph, profiles, chosen, BATCHES, [get_precision(precision)],
-                                None, runtime, regressor):
+                                None, runtime, regressor, batch_floor=batch_floor):
             rows.append({"device": r.hw_id, "precision": precision, "batch": r.batch,
                          "latency_ms": r.latency_ms})
     return pd.DataFrame(rows)
@@ -76,13 +78,15 @@ def main(argv: list[str] | None = None) -> int:
     args, regressor, start = model_report_args(__doc__, str(ROOT / "reports/monotonicity.md"), argv)
     table = [h for h in load_table() if h.peaks and h.mem_bw_gbs]
     base = [scaled(h, 1.0, 1.0, "spec") for h in table]
-    frames = []
+    frames, batch_frames = [], []
     for graph in GRAPHS:
         profiles = {None: model_profile(build_recipe(graph), batch=1)}
         for runtime in ("onnxruntime", "tensorrt"):
             devices = base if runtime == "onnxruntime" else [h for h in base if h.kind.endswith("gpu")]
             ref = predictions(profiles, graph, devices, regressor, runtime)
             ref["id"] = ref.device.str.split("~").str[0]
+            raw = predictions(profiles, graph, devices, regressor, runtime, batch_floor=False)
+            batch_frames.append(batch_ratios(raw, graph, runtime))
             for name, peak, bandwidth in SCALINGS:
                 tag = name.replace(" ", "")
                 up = predictions(profiles, graph, [scaled(h, peak, bandwidth, tag) for h in devices],
@@ -97,8 +101,21 @@ def main(argv: list[str] | None = None) -> int:
     kinds = {h.id: h.kind for h in table}
     data["kind"] = data["id"].map(kinds)
     pairs = dominated_pairs(table, data[data.scaling == SCALINGS[0][0]])
-    write_report(data, pairs, args.out, time.time() - start, regressor)
+    batches = pd.concat(batch_frames, ignore_index=True)
+    batches["kind"] = batches["device"].map(kinds)
+    write_report(data, pairs, batches, args.out, time.time() - start, regressor)
     return 0
+
+
+def batch_ratios(raw: pd.DataFrame, graph: str, runtime: str) -> pd.DataFrame:
+    """Per (device, precision): batch 1's latency / the largest batch's, as the learned
+    efficiency predicts them before the batch-1 floor (above 1: the larger batch faster)."""
+    wide = raw.pivot_table(index=["device", "precision"], columns="batch", values="latency_ms")
+    out = pd.DataFrame({"latency_ms": wide[BATCHES[0]], "latency_ms_up": wide[BATCHES[-1]]}).reset_index()
+    out["ratio"] = out.latency_ms / out.latency_ms_up
+    out["device"] = out.device.str.split("~").str[0]
+    out["graph"], out["runtime"], out["scaling"] = graph, runtime, "batch"
+    return out
 
 
 def dominance(table: list[Hardware], precision: str) -> list[tuple[str, str]]:
@@ -149,8 +166,8 @@ def _worst(frame: pd.DataFrame, n: int, columns: list[str], titles: list[str]) -
     return markdown_table(titles + ["ratio"], rows, aligned)
 
 
-def write_report(data: pd.DataFrame, pairs: pd.DataFrame, out: str, seconds: float,
-                 regressor) -> None:
+def write_report(data: pd.DataFrame, pairs: pd.DataFrame, batches: pd.DataFrame, out: str,
+                 seconds: float, regressor) -> None:
     header = ["| group | configurations | slower by >1% | slower by >10% | median ratio | worst ratio |",
               "| --- | ---: | ---: | ---: | ---: | ---: |"]
     lines = ["# Monotonicity: is a faster device ever predicted slower?", "",
@@ -186,6 +203,18 @@ def write_report(data: pd.DataFrame, pairs: pd.DataFrame, out: str, seconds: flo
         pairs, 10, ["better", "worse", "runtime", "precision", "batch", "graph", "latency_ms_better",
                     "latency_ms_worse"], ["better", "worse", "runtime", "precision", "batch", "graph",
                                           "better ms", "worse ms"])
+    lines += ["", f"## Batch {BATCHES[-1]} predicted faster than batch {BATCHES[0]} on one device", "",
+              f"The same devices (spec-only), as the learned efficiency predicts them before "
+              f"`advisor.batch_floor` raises any batch to batch 1's latency (which every prediction "
+              f"then gets). Ratio = batch {BATCHES[0]}'s latency / batch {BATCHES[-1]}'s; above 1, "
+              f"a batch of {BATCHES[-1]} is predicted to finish sooner than one input, which cannot "
+              f"happen.", ""] + header
+    for (runtime, precision), frame in batches.groupby(["runtime", "precision"]):
+        lines.append(f"| {runtime} {precision} | " + _summary(frame) + " |")
+    lines.append("| all | " + _summary(batches) + " |")
+    lines += ["", "Worst:", ""] + _worst(
+        batches, 10, ["device", "runtime", "precision", "graph", "latency_ms", "latency_ms_up"],
+        ["device", "runtime", "precision", "graph", f"batch {BATCHES[0]} ms", f"batch {BATCHES[-1]} ms"])
     lines += ["", "## Worst configurations (any scaling)", ""] + _worst(
         data, 15, ["id", "runtime", "precision", "batch", "graph", "scaling", "latency_ms", "latency_ms_up"],
         ["device", "runtime", "precision", "batch", "graph", "scaling", "ms", "scaled ms"])
