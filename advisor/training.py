@@ -51,12 +51,12 @@ def cache_dir() -> Path:
 def training_hardware(hw_id: str):
     """Hardware of a training row: ``host:<hash>`` -> ``data/hosts/<hash>.yaml``, else the table."""
     from advisor.hardware import get_hardware
-    from advisor.paths import data_dir
+    from advisor.hardware.measured_hosts import measured_host, spec_path
     if hw_id.startswith("host:"):
-        path = data_dir() / "hosts" / f"{hw_id[5:]}.yaml"
-        if not path.exists():
-            raise InputError(f"no spec file for measurement host {hw_id[5:]}: add {path}")
-        return get_hardware(str(path))
+        hw = measured_host(hw_id[5:])
+        if hw is None:
+            raise InputError(f"no spec file for measurement host {hw_id[5:]}: add {spec_path(hw_id[5:])}")
+        return hw
     return get_hardware(hw_id)
 
 

@@ -46,7 +46,7 @@ def _cached_probe_here(tmp_path, monkeypatch, bandwidth_gbs=20.0):
     path.write_text(json.dumps({"mem_bw_gbs": bandwidth_gbs, "when": "test", "gflops": {}}))
 
 
-def test_calibrate_local_runs_the_suite_saves_rows_and_a_profile(tmp_path, monkeypatch):
+def test_calibrate_local_runs_the_suite_saves_rows_and_a_profile(tmp_path, monkeypatch, unmeasured_host):
     monkeypatch.setenv("ADVISOR_CONFIG", str(tmp_path / "config"))
     _cached_probe_here(tmp_path, monkeypatch)
     monkeypatch.setattr(suite_module, "SUITE", TINY)
@@ -74,7 +74,7 @@ def test_calibrate_without_measurements_needs_local(tmp_path, monkeypatch):
     assert r.exit_code == 2 and "local suite only" in r.output
 
 
-def test_calibrate_local_probes_the_host_first_when_no_probe_is_cached(tmp_path, monkeypatch):
+def test_calibrate_local_probes_the_host_first_when_no_probe_is_cached(tmp_path, monkeypatch, unmeasured_host):
     import advisor.hardware.probe as probe
 
     monkeypatch.setenv("ADVISOR_CONFIG", str(tmp_path / "config"))
@@ -93,3 +93,20 @@ def test_calibrate_local_probes_the_host_first_when_no_probe_is_cached(tmp_path,
     r = CliRunner().invoke(main, ["calibrate", "--hw", "local", "--threads", "1", "--json"])
     assert r.exit_code == 0, r.output
     assert calls == [1] and json.loads(r.output[r.output.index("{"):])["rows"] == 1
+
+
+def test_calibrate_local_on_a_measurement_host_calibrates_its_spec_without_probing(tmp_path, monkeypatch):
+    import advisor.hardware.probe as probe
+    from advisor.paths import data_dir
+    from tests.conftest import as_host
+
+    host_hash = sorted((data_dir() / "hosts").glob("*.yaml"))[0].stem
+    as_host(monkeypatch, host_hash)
+    monkeypatch.setenv("ADVISOR_CONFIG", str(tmp_path / "config"))
+    monkeypatch.setenv("ADVISOR_CACHE", str(tmp_path / "empty-cache"))
+    monkeypatch.setattr(suite_module, "SUITE", TINY[:1])
+    monkeypatch.setattr(probe, "run_probe", lambda *a, **k: pytest.fail("the spec file has the bandwidth"))
+    r = CliRunner().invoke(main, ["calibrate", "--hw", "local", "--threads", "1", "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output[r.output.index("{"):])["hw_id"] == f"host-{host_hash}"
+    assert load_profile(f"host-{host_hash}") is not None and load_profile("local") is None

@@ -130,7 +130,7 @@ def test_last_level_cache_is_the_highest_cache_level_in_sysfs(tmp_path):
     assert detect_llc_mib(str(tmp_path / "absent")) is None
 
 
-def test_detect_this_host():
+def test_detect_this_host(unmeasured_host):
     host = detect_host()
     assert host.logical_cpus >= 1 and 1 <= host.physical_cores <= host.logical_cpus
     assert host.mem_gb and host.mem_gb > 0.5
@@ -219,7 +219,7 @@ def test_probe_takes_the_best_process_per_metric():
     assert got == {"fp32": 170.0, "int8": None, "copy": 30.0}
 
 
-def test_cli_list_show_and_errors():
+def test_cli_list_show_and_errors(unmeasured_host):
     r = CliRunner().invoke(main, ["hw", "list", "--kind", "npu", "--json"])
     assert r.exit_code == 0, r.output
     data = json.loads(r.output)
@@ -266,7 +266,7 @@ def _cache_probe(host, gflops: dict, version: int = 2) -> None:
         "probe_version": version, "gflops": gflops, "mem_bw_gbs": 20.0}))
 
 
-def test_cli_probe_says_when_a_gemm_beats_the_formula_peak(tmp_path, monkeypatch):
+def test_cli_probe_says_when_a_gemm_beats_the_formula_peak(tmp_path, monkeypatch, unmeasured_host):
     """A GEMM faster than the formula peak proves the reported clock too low: say so, with the
     clock the measurement implies."""
     monkeypatch.setenv("ADVISOR_CACHE", str(tmp_path))
@@ -281,6 +281,10 @@ def test_cli_probe_says_when_a_gemm_beats_the_formula_peak(tmp_path, monkeypatch
     assert out["clock_floor_ghz"] == pytest.approx(1.5 * local.boost_clock_ghz, rel=1e-2)
     text = CliRunner().invoke(main, ["hw", "probe"]).output
     assert "fp32 GEMM ran above its formula peak" in text and "1.50x" in text
+    from tests.conftest import as_host
+    as_host(monkeypatch, "3bb5137b8fef")            # on a measurement host, 'local' is its spec file
+    text = CliRunner().invoke(main, ["hw", "probe"]).output
+    assert "`--hw local` here is host-3bb5137b8fef" in text and "1.50x" not in text
     _cache_probe(host, {"fp32": 0.5 * fast, "fp64": None, "fp16": None, "int8": None})
     assert json.loads(CliRunner().invoke(main, ["hw", "probe", "--json"]).output)["clock_floor_ghz"] is None
     assert "formula peak, so" not in CliRunner().invoke(main, ["hw", "probe"]).output

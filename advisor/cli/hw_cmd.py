@@ -63,6 +63,7 @@ def show_cmd(name: str, as_json: bool) -> None:
 def probe_cmd(as_json: bool, force: bool, quick: bool) -> None:
     """Measure this host: GEMM GFLOPS per precision and memory bandwidth (cached per host)."""
     from advisor.hardware.host import detect_host, local_hardware, measured_clock_floor, per_core_rates
+    from advisor.hardware.measured_hosts import this_host
     from advisor.hardware.probe import cache_path, run_probe
 
     host = detect_host()
@@ -85,10 +86,12 @@ def probe_cmd(as_json: bool, force: bool, quick: bool) -> None:
                  for p, g in res["gflops"].items()])
     click.echo(f"memory bandwidth (copy, read+write): {res['mem_bw_gbs']:.1f} GB/s")
     if above:
+        measured = this_host()
+        uses = (f"`--hw local` here is {measured.id}, whose spec file holds measured peaks" if measured else
+                f"`--hw local` keeps the formula peaks, low here by {above[0] / local.boost_clock_ghz:.2f}x "
+                f"or more: `advisor calibrate --hw local` fits this host's speed from real runs")
         click.echo(f"note: {above[1]} GEMM ran above its formula peak, so the cores run at {above[0]:.2f} GHz "
-                   f"or more, not the {local.boost_clock_ghz:g} GHz the formula assumes; `--hw local` keeps "
-                   f"the formula peaks, low here by {above[0] / local.boost_clock_ghz:.2f}x or more: "
-                   f"`advisor calibrate --hw local` fits this host's speed from real runs")
+                   f"or more, not the {local.boost_clock_ghz:g} GHz the formula assumes; {uses}")
 
 
 def _p(v: float | None) -> str:
