@@ -11,32 +11,18 @@ and gives the same answer whichever other batches a call asks for.
 
 from __future__ import annotations
 
-from typing import Protocol, Sequence
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:     # advisor.api imports this module
+    from advisor.api import Prediction
 
 
-class _Row(Protocol):
-    hw_id: str
-    precision: str
-    batch: int
-    seq_len: int | None
-    threads: int | None
-    runtime: str
-    latency_ms: float
-    interval_ms: tuple[float, float]
-    roofline_ms: float
-    efficiency: float
-    compute_share: float
-    memory_share: float
-    overhead_share: float
-    notes: list[str]
-
-
-def configuration_key(row: _Row) -> tuple:
+def configuration_key(row: "Prediction") -> tuple:
     """Everything but the batch: rows with one key differ only in batch size."""
     return row.hw_id, row.precision, row.seq_len, row.threads, row.runtime
 
 
-def floor_at_batch_one(rows: Sequence[_Row]) -> int:
+def floor_at_batch_one(rows: Sequence["Prediction"]) -> int:
     """Raise every row predicted faster than its configuration's batch-1 row (when ``rows`` hold
     one) to that row's latency and interval ends, in place; returns how many were raised."""
     reference = {configuration_key(row): row for row in rows if row.batch == 1}
