@@ -3,8 +3,9 @@
 A batch of b inputs does at least the work of one of them, so on the same device, precision,
 sequence length, threads and runtime its latency is at least batch 1's. The learned efficiency
 does not know this: trained on rows where larger batches run at higher efficiency, it can
-overshoot where the data are thin (session 29's model put ResNet-50 under TensorRT fp32 on an A100 at batch 32 in 1.32 ms,
-below batch 1's 6.07 ms; ``reports/monotonicity.md`` counts how often). Raising such a row to
+overshoot where the data are thin (session 29's model put ResNet-50 under TensorRT fp32 on an
+A100 at batch 32 in 1.32 ms, below batch 1's 6.07 ms; ``reports/monotonicity.md`` counts how
+often). Raising such a row to
 batch 1's prediction, median and both interval ends alike, keeps every table physically ordered
 and gives the same answer whichever other batches a call asks for.
 """
