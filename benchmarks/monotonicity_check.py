@@ -33,6 +33,7 @@ from ablation_common import model_report_args  # noqa: E402
 
 from advisor.advise.bottleneck import scaled_hardware  # noqa: E402
 from advisor.api import model_profile, score_profiles  # noqa: E402
+from advisor.batch_floor import floor_at_batch_one  # noqa: E402
 from advisor.hardware import load_table  # noqa: E402
 from advisor.hardware.table import Hardware  # noqa: E402
 from advisor.markdown import markdown_table  # noqa: E402
@@ -59,19 +60,24 @@ def scaled(hw: Hardware, peak: float, bandwidth: float, tag: str) -> Hardware:
 
 
 def predictions(profiles: dict, graph: str, devices: list[Hardware], regressor,
-                runtime: str, batch_floor: bool = True) -> pd.DataFrame:
-    """Median latency per (device id, precision, batch) for one graph (``batch_floor=False``:
-    as the learned efficiency has it, before no batch may be faster than batch 1)."""
+                runtime: str, with_raw: bool = False):
+    """Median latency per (device id, precision, batch) for one graph, as `advisor predict` gives
+    it; with ``with_raw``, a pair (that, the same as the learned efficiency has it before
+    ``advisor.batch_floor`` raises any batch to batch 1's), from one scoring pass."""
     rows = []
     for precision in PRECISIONS:
         chosen = [h for h in devices if precision in h.peaks]
-        if not chosen:
-            continue
-        for r in score_profiles(graph, profiles, chosen, BATCHES, [get_precision(precision)],
-                                None, runtime, regressor, batch_floor=batch_floor):
-            rows.append({"device": r.hw_id, "precision": precision, "batch": r.batch,
-                         "latency_ms": r.latency_ms})
-    return pd.DataFrame(rows)
+        if chosen:
+            rows += score_profiles(graph, profiles, chosen, BATCHES, [get_precision(precision)],
+                                   None, runtime, regressor, batch_floor=False)
+
+    def frame() -> pd.DataFrame:
+        return pd.DataFrame([{"device": r.hw_id, "precision": r.precision, "batch": r.batch,
+                              "latency_ms": r.latency_ms} for r in rows])
+
+    raw = frame() if with_raw else None
+    floor_at_batch_one(rows)        # BATCHES hold batch 1: what score_profiles' default does
+    return (frame(), raw) if with_raw else frame()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,9 +89,8 @@ def main(argv: list[str] | None = None) -> int:
         profiles = {None: model_profile(build_recipe(graph), batch=1)}
         for runtime in ("onnxruntime", "tensorrt"):
             devices = base if runtime == "onnxruntime" else [h for h in base if h.kind.endswith("gpu")]
-            ref = predictions(profiles, graph, devices, regressor, runtime)
+            ref, raw = predictions(profiles, graph, devices, regressor, runtime, with_raw=True)
             ref["id"] = ref.device.str.split("~").str[0]
-            raw = predictions(profiles, graph, devices, regressor, runtime, batch_floor=False)
             batch_frames.append(batch_ratios(raw, graph, runtime))
             for name, peak, bandwidth in SCALINGS:
                 tag = name.replace(" ", "")

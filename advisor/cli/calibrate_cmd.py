@@ -117,16 +117,16 @@ def command(hw_id: str, path: str | None, threads: int | None, save_path: str | 
     suite of ten batch-1 zoo networks is timed here first (about a minute on 2 cores).
     """
     from advisor.hardware import get_hardware
-    from advisor.hardware.measured_hosts import this_host
 
     if path is None and hw_id != "local":
         raise click.UsageError("--measurements FILE is required unless --hw local "
                                "(which times a short calibration suite on this host)")
     if path is not None and (threads is not None or save_path is not None):
         raise click.UsageError("--threads and --save-measurements apply to the local suite only")
-    if hw_id == "local" and this_host() is None:     # a measurement host's spec has its bandwidth
-        _ensure_probed(quiet=as_json)
     hw = get_hardware(hw_id)
+    if hw_id == "local" and not hw.mem_bw_gbs:   # detected, never probed (a host spec file has it)
+        _ensure_probed(quiet=as_json)
+        hw = get_hardware(hw_id)
     if path is not None:
         table, source = read_calibration_rows(path), str(path)
     else:
