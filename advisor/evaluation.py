@@ -229,10 +229,43 @@ def split_cd(data: TrainingSet, params: dict, folds: int = 5, calibration_rows: 
             model = _fit(train, params, unseen_intervals=True)
             _score_unseen(model, train, test, calibration_rows, rng, out, per_device)
     result = summarise_unseen(out)
-    result["per_device_c"] = {hw: score(np.concatenate([m for m, _ in pairs]),
-                                        np.concatenate([p for _, p in pairs]))
-                              for hw, pairs in per_device.items()}
+    pooled = {hw: (np.concatenate([m for m, _ in pairs]), np.concatenate([p for _, p in pairs]))
+              for hw, pairs in per_device.items()}
+    result["per_device_c"] = {hw: score(m, p) for hw, (m, p) in pooled.items()}
+    result["c_breakdown"] = device_breakdown(pooled, np.concatenate(out["c"]["measured"]).size
+                                             if out["c"]["measured"] else 0)
     return result
+
+
+@dataclass
+class DeviceError:
+    """One unseen device's part of (c): its summed absolute percentage error as points of the
+    split's MAPE (``points``), and how much of it is one device-wide factor: the median of
+    predicted / measured, the spread of log(predicted / measured) around it, and the MAPE left
+    once that median is divided out (what a perfect one-factor calibration would leave)."""
+    n: int
+    mape: float
+    points: float
+    median_ratio: float
+    log_sd: float
+    mape_without_bias: float
+
+
+def device_breakdown(pooled: dict[str, tuple[np.ndarray, np.ndarray]],
+                     total_rows: int) -> dict[str, DeviceError]:
+    """Per device, from its pooled (measured, predicted) times over every partition, the
+    :class:`DeviceError` of split (c) with ``total_rows`` rows in all: which devices carry the
+    split's error, and whether a device-wide factor (what a spec row cannot show: a runtime
+    build, a clock governor, the threads a benchmark used) or the spread within it does."""
+    out = {}
+    for hw, (measured, predicted) in pooled.items():
+        log_ratio = np.log(predicted / measured)
+        ape = np.abs(predicted / measured - 1)
+        centre = float(np.median(log_ratio))
+        out[hw] = DeviceError(len(measured), float(ape.mean()), float(ape.sum() / max(total_rows, 1)),
+                              float(np.exp(centre)), float(log_ratio.std()),
+                              float(np.abs(np.exp(log_ratio - centre) - 1).mean()))
+    return out
 
 
 def unseen_accumulators() -> dict:

@@ -9,7 +9,7 @@ import time
 import numpy as np
 
 from advisor.atomic import write_text_atomically
-from advisor.evaluation import Scores, split_a, split_b, split_cd
+from advisor.evaluation import DeviceError, Scores, split_a, split_b, split_cd
 from advisor.kernel_sum import MIX_MARGIN
 from advisor.markdown import markdown_table, numbers_after_first
 from advisor.training import assemble
@@ -127,6 +127,8 @@ def run_evaluation(public_table, measurement_files, out_path: str, graphs_per_fa
     if worst:
         lines += ["", "Unseen devices with the largest errors in (c):", ""]
         lines += _table([(hw, s) for hw, s in worst])
+    if cd.get("c_breakdown"):
+        lines += [""] + _breakdown_section(cd["c"], cd["c_breakdown"])
     headline = {"a_mape": a["model"].mape, "a_within_10": a["model"].within_10,
                 "b_mape": b["model"].mape if b else None,
                 "c_mape": cd["c"]["model"].mape if "c" in cd else None,
@@ -136,6 +138,32 @@ def run_evaluation(public_table, measurement_files, out_path: str, graphs_per_fa
     lines += ["", "## Against the targets", ""] + _verdicts(headline)
     write_text_atomically(out_path, "\n".join(lines) + "\n")
     return {"rows": len(data), "headline": headline}
+
+
+#: Devices listed in the breakdown of (c)'s error.
+BREAKDOWN_DEVICES = 15
+
+
+def _breakdown_section(c: dict, devices: dict[str, DeviceError]) -> list[str]:
+    """Where (c)'s MAPE comes from: points by source and by device, and how much of it is one
+    factor per device (what calibration in (d) removes) rather than spread within a device."""
+    total = c["model"].n
+    by_source = ", ".join(f"{name} {100 * s.mape * s.n / total:.1f}" for name, s in
+                          sorted(c["by_source"].items(), key=lambda kv: -kv[1].mape * kv[1].n))
+    without = sum(d.mape_without_bias * d.n for d in devices.values()) / total
+    header = ["device", "rows", "MAPE", "points of (c)'s MAPE", "median predicted / measured",
+              "log sd", "MAPE without its median factor"]
+    top = sorted(devices.items(), key=lambda kv: -kv[1].points)[:BREAKDOWN_DEVICES]
+    rows = ([hw, d.n, f"{100 * d.mape:.1f}%", f"{100 * d.points:.2f}", f"{d.median_ratio:.2f}",
+             f"{d.log_sd:.2f}", f"{100 * d.mape_without_bias:.1f}%"] for hw, d in top)
+    return ["### Where (c)'s error lies", "",
+            f"Points of (c)'s {100 * c['model'].mape:.1f}% MAPE by source (summed absolute "
+            f"percentage error / all rows): {by_source}. With each unseen device's own median "
+            f"predicted / measured divided out, (c) would be {100 * without:.1f}%: the rest is "
+            "one factor per device that its spec row does not show (a runtime build, a clock "
+            "governor, the threads a benchmark used), which a few measurements reveal, as in (d). "
+            f"The {BREAKDOWN_DEVICES} devices carrying the most points:", ""] + \
+        markdown_table(header, rows, numbers_after_first(header))
 
 
 def _verdicts(h: dict) -> list[str]:

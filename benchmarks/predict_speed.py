@@ -18,6 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
 import onnx
 
 from advisor.api import load_regressor, model_profile, score_profiles
@@ -26,6 +27,31 @@ from advisor.precision import get_precision
 from advisor.zoo.transformers import bert
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def booster_costs(regressor) -> list[list[str]]:
+    """Per booster of the blend: trees, nodes and the median time of one one-row prediction
+    (XGBoost's inplace_predict, 50 calls): what a one-configuration call pays however small its
+    input, since XGBoost's per-call cost grows with the model, not with the rows."""
+    blend = regressor.model_
+    boosters = [("plain trees (spec-only rows)", blend.plain.get_booster()),
+                ("seen-device trees", blend.seen.get_booster() if blend.seen is not None else None),
+                ("structure (work + launch)", getattr(blend.structural, "booster_", None))]
+    rows = []
+    for name, booster in boosters:
+        if booster is None:
+            continue
+        x = np.zeros((1, booster.num_features()))
+        nodes = sum(dump.count("\n") for dump in booster.get_dump())
+        booster.inplace_predict(x)
+        times = []
+        for _ in range(50):
+            start = time.perf_counter()
+            booster.inplace_predict(x)
+            times.append(time.perf_counter() - start)
+        rows.append([name, f"{booster.num_boosted_rounds()}", f"{nodes:,}",
+                     f"{statistics.median(times) * 1e3:.2f} ms"])
+    return rows
 
 
 def main() -> None:
@@ -70,6 +96,12 @@ def main() -> None:
              f"{statistics.median(unfloored) * 1e3:.2f} ms ({min(unfloored) * 1e3:.2f}-{max(unfloored) * 1e3:.2f}) | - |",
              f"| vectorised: {configs} configurations ({len(devices)} devices x {len(batches)} batches x "
              f"{len(precisions)} precisions), median of 5 | {rate:,.0f} configs/s | >= 1,000 configs/s |"]
+    lines += ["", "Where one configuration's time goes: each booster of the blend predicting one row "
+              "alone (median of 50 calls). XGBoost's cost per call grows with the model's size, "
+              "whatever the rows; a call predicts with the seen-device trees or with the plain trees "
+              "and the structure, plus featurisation and intervals.", "",
+              "| booster | trees | nodes | one-row predict |", "| --- | ---: | ---: | ---: |"]
+    lines += [f"| {' | '.join(row)} |" for row in booster_costs(regressor)] if regressor is not None else []
     out = ROOT / "reports" / "predict_speed.md"
     out.write_text("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from advisor.evaluation import device_folds, score, split_a, split_a_sets, split_b, split_cd
+from advisor.evaluation import (device_breakdown, device_folds, score, split_a, split_a_sets, split_b,
+                                split_cd)
 from advisor.features import feature_names
 from advisor.training import TrainingSet, fold_units, source_weights
 
@@ -88,6 +89,10 @@ def test_splits_run_and_learn_the_signal():
     assert cd["c"]["model"].n == int((data.meta["source"] != "ours").sum())
     assert cd["d"]["model"].n < cd["c"]["model"].n  # calibration rows are not scored
     assert set(cd["per_device_c"]) <= set(data.meta["hw_id"])
+    # the breakdown's points add up to (c)'s MAPE, device by device
+    assert cd["c_breakdown"].keys() == cd["per_device_c"].keys()
+    assert sum(d.points for d in cd["c_breakdown"].values()) == pytest.approx(cd["c"]["model"].mape)
+    assert all(d.mape == pytest.approx(cd["per_device_c"][hw].mape) for hw, d in cd["c_breakdown"].items())
     by_source = cd["c"]["by_source"]
     assert set(by_source) == set(data.meta["source"]) - {"ours"}
     assert sum(s.n for s in by_source.values()) == cd["c"]["model"].n
@@ -156,3 +161,35 @@ def test_split_a_scores_only_devices_the_training_side_measured():
     again = split_a(data, PARAMS)
     assert again["unmeasured"].n == lonely.sum()
     assert split_a(synthetic_set(), PARAMS)["unmeasured"] is None
+
+
+def test_device_breakdown_separates_a_device_wide_factor_from_spread():
+    """A device predicted 2x too slow on every row is all factor: nothing is left once its
+    median is divided out. One whose rows scatter both ways keeps its error."""
+    measured = np.array([1.0, 2.0, 4.0, 8.0])
+    pooled = {"biased": (measured, 2 * measured),
+              "scattered": (measured, measured * np.array([0.5, 2.0, 0.5, 2.0]))}
+    out = device_breakdown(pooled, total_rows=10)
+    biased, scattered = out["biased"], out["scattered"]
+    assert biased.median_ratio == pytest.approx(2.0) and biased.log_sd == pytest.approx(0.0)
+    assert biased.mape == pytest.approx(1.0) and biased.mape_without_bias == pytest.approx(0.0)
+    assert biased.points == pytest.approx(4 * 1.0 / 10)     # its summed APE over all 10 rows
+    assert scattered.median_ratio == pytest.approx(1.0)
+    assert scattered.mape_without_bias == pytest.approx(scattered.mape) == pytest.approx(0.75)
+
+
+def test_breakdown_section_states_points_by_source_and_the_error_left_without_device_factors():
+    from advisor.report_eval import _breakdown_section
+    measured = np.array([1.0, 2.0, 3.0, 4.0])
+    pooled = {"phone": (measured, 2 * measured),                                  # APE 1.0, all factor
+              "gpu": (measured, measured * np.array([0.8, 1.2, 0.8, 1.2]))}      # APE 0.2, all spread
+    devices = device_breakdown(pooled, total_rows=8)
+    c = {"model": score(np.r_[measured, measured], np.r_[2 * measured, pooled["gpu"][1]]),
+         "by_source": {"help": score(measured, 2 * measured), "ncnn": score(measured, pooled["gpu"][1])}}
+    text = "\n".join(_breakdown_section(c, devices))
+    assert "60.0% MAPE" in text                            # (4 x 1.0 + 4 x 0.2) / 8
+    assert "help 50.0, ncnn 10.0" in text                  # points by source, largest first
+    gpu_left = devices["gpu"].mape_without_bias            # the phone's factor divides out entirely
+    assert f"(c) would be {100 * gpu_left * 4 / 8:.1f}%" in text
+    rows = [line for line in text.splitlines() if line.startswith("| phone") or line.startswith("| gpu")]
+    assert rows[0].startswith("| phone") and "| 2.00 |" in rows[0]   # most points first
