@@ -113,6 +113,31 @@ def fit_correction(predicted_ms, measured_ms, features=None,
     return Correction(correction.factor, correction.slope, correction.pivot_ms, local)
 
 
+def leave_one_out_mape(predicted_ms, measured_ms, features=None,
+                       scale: FeatureScale | None = None) -> tuple[float, float] | None:
+    """(uncorrected MAPE, leave-one-out MAPE of the correction) over the calibration rows: each
+    row predicted by the correction ``fit_correction`` fits on the other rows. Unlike the MAPE
+    of the correction on the rows it was fitted on, which can only go down, this says whether
+    the correction can be expected to help on rows it has not seen: where the rows show no
+    consistent offset (the predictions already centred, each row off its own way), it does not.
+    None under 3 usable rows."""
+    predicted = np.asarray(predicted_ms, float)
+    measured = np.asarray(measured_ms, float)
+    ok = np.isfinite(predicted) & np.isfinite(measured) & (predicted > 0) & (measured > 0)
+    idx = np.flatnonzero(ok)
+    if len(idx) < 3:
+        return None
+    rows = None if features is None else np.asarray(features, float)
+    loo = np.empty(len(idx))
+    for k, i in enumerate(idx):
+        others = idx[idx != i]
+        correction = fit_correction(predicted[others], measured[others],
+                                    None if rows is None else rows[others], scale)
+        loo[k] = correction.apply(predicted[i:i + 1], None if rows is None else rows[i:i + 1])[0]
+    before = np.abs(predicted[idx] / measured[idx] - 1).mean()
+    return float(before), float(np.abs(loo / measured[idx] - 1).mean())
+
+
 #: Calibration sizes the regressor stores post-calibration interval bands for; a profile fitted
 #: on n rows uses the band of the largest size <= n (under the smallest: the spec-only band).
 BAND_ROWS = (3, 5, 10, 20, 50)

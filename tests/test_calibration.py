@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from advisor.calibration import (BAND_ROWS, Correction, calibrated_residuals, fit_correction,
-                                 load_profile, save_profile)
+                                 leave_one_out_mape, load_profile, save_profile)
 
 
 def test_rows_with_a_size_trend_get_a_slope_and_rows_without_one_a_factor():
@@ -210,3 +210,22 @@ def test_predict_moves_a_graph_by_the_local_offset_of_calibration_rows_like_it(t
     other = predict(str(path), "t4", batch=64)
     other_plain = predict(str(path), "t4", batch=64, ignore_calibration=True)
     assert 2.0 * other_plain.latency_ms < other.latency_ms < 2.0 * other_plain.latency_ms * np.exp(0.5 / 1.1)
+
+
+def test_leave_one_out_says_whether_the_correction_carries_to_rows_it_was_not_fitted_on():
+    """Rows all 2x slower than predicted: the factor fitted on nine carries to the tenth. Rows
+    centred on the prediction, each off its own way by the same amount: the correction fitted on
+    the others moves every held-out row the wrong way, so it does worse than none, though on the
+    rows it was fitted on it can only look better."""
+    predicted = np.geomspace(0.5, 50, 10)
+    before, after = leave_one_out_mape(predicted, 2 * predicted)
+    assert before == pytest.approx(0.5) and after < 0.01
+    scatter = np.exp(0.5 * np.array([1, -1] * 5))
+    before, after = leave_one_out_mape(predicted, predicted * scatter)
+    assert after > before
+    in_sample = fit_correction(predicted, predicted * scatter).apply(predicted)
+    assert np.abs(in_sample / (predicted * scatter) - 1).mean() <= before
+    assert leave_one_out_mape(predicted[:2], predicted[:2]) is None   # too few rows
+    # rows that are not positive and finite are left out, as fit_correction leaves them out
+    with_bad = leave_one_out_mape(np.r_[predicted, np.nan], np.r_[2 * predicted, 1.0])
+    assert with_bad == pytest.approx(leave_one_out_mape(predicted, 2 * predicted))

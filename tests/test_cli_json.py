@@ -26,8 +26,8 @@ OBJECT_SCHEMAS = {
     "zoo build": ("advisor.zoo.build/1", {"recipe", "path", "nodes", "graph_only", "inputs", "outputs"}),
     "data import": ("advisor.data.import/1", {"out_path", "rows", "sources", "missing_sources"}),
     "measure": ("advisor.measure/1", {"summary", "rows_in_store", "exported", "db", "rows"}),
-    "calibrate": ("advisor.calibrate/2", {"hw_id", "factor", "slope", "pivot_ms", "rows", "local_offsets",
-                                          "mape_before", "mape_after"}),
+    "calibrate": ("advisor.calibrate/3", {"hw_id", "factor", "slope", "pivot_ms", "rows", "local_offsets",
+                                          "mape_before", "mape_after", "mape_leave_one_out"}),
     "report": ("advisor.report/1", {"html", "png", "charts", "hw_ids", "predictions"}),
 }
 LIST_SCHEMAS = {
@@ -130,6 +130,7 @@ def test_calibrate(tiny, tmp_path, monkeypatch):
     csv.write_text(f"model,latency_ms\n{tiny},2.0\n{tiny},2.2\n")
     data = check_object("calibrate", run_json(["calibrate", "--hw", "t4", "--measurements", str(csv)]))
     assert data["rows"] == 2 and data["factor"] > 0
+    assert data["mape_leave_one_out"] is None          # two rows: too few to leave one out
 
 
 def test_report(tiny, tmp_path):

@@ -11,7 +11,7 @@ import pandas as pd
 
 from advisor.api import load_regressor, predict_with_features
 from advisor.atomic import atomic_path
-from advisor.calibration import fit_correction, save_profile
+from advisor.calibration import fit_correction, leave_one_out_mape, save_profile
 from advisor.cli.output import emit_json
 from advisor.errors import InputError
 from advisor.graph.loader import read_regular_file
@@ -74,18 +74,34 @@ def fit_from_table(hw, table: pd.DataFrame, source: str) -> dict:
         features.append(x)
     predicted, features = np.asarray(predicted), np.vstack(features)
     measured = table["latency_ms"].to_numpy(float)
-    correction = fit_correction(predicted, measured, features,
-                                getattr(load_regressor(), "feature_scale_", None))
+    scale = getattr(load_regressor(), "feature_scale_", None)
+    correction = fit_correction(predicted, measured, features, scale)
+    loo = leave_one_out_mape(predicted, measured, features, scale)
     corrected = correction.apply(predicted, features)
     spread = float(np.std(np.log(measured / corrected)))
     saved = save_profile(hw.id, correction, rows=len(table), spread=spread, source=source)
     before = float(np.mean(np.abs(predicted - measured) / measured))
     after = float(np.mean(np.abs(corrected - measured) / measured))
-    return {"schema": "advisor.calibrate/2", "hw_id": hw.id, "factor": correction.factor,
+    return {"schema": "advisor.calibrate/3", "hw_id": hw.id, "factor": correction.factor,
             "slope": correction.slope, "pivot_ms": correction.pivot_ms, "rows": len(table),
             "local_offsets": (None if correction.local is None else
                               {"bandwidth": correction.local.bandwidth, "shrink": correction.local.shrink}),
-            "mape_before": before, "mape_after": after, "profile": str(saved)}
+            "mape_before": before, "mape_after": after,
+            "mape_leave_one_out": None if loo is None else loo[1], "profile": str(saved)}
+
+
+def _leave_one_out_line(result: dict) -> str | None:
+    """One line on whether the correction helps rows it was not fitted on (None without the
+    leave-one-out estimate)."""
+    loo = result["mape_leave_one_out"]
+    if loo is None:
+        return None
+    line = (f"leave-one-out (each row predicted by the correction fitted on the others): "
+            f"MAPE {100 * result['mape_before']:.1f}% uncorrected -> {100 * loo:.1f}% corrected")
+    if loo >= result["mape_before"]:
+        line += ("; these rows show no offset the correction can carry to new rows, so it may make "
+                 "predictions worse: time more networks, at the precisions and batches you deploy")
+    return line
 
 
 def _ensure_probed(quiet: bool) -> None:
@@ -150,3 +166,5 @@ def command(hw_id: str, path: str | None, threads: int | None, save_path: str | 
         click.echo(f"{hw.id}: correction x{result['factor']:.3f}{slope} from {result['rows']} measurements "
                    f"(MAPE on them {100 * result['mape_before']:.1f}% -> "
                    f"{100 * result['mape_after']:.1f}%); saved {result['profile']}")
+        if (line := _leave_one_out_line(result)) is not None:
+            click.echo(line)
