@@ -26,6 +26,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -113,8 +114,20 @@ def fit_correction(predicted_ms, measured_ms, features=None,
     return Correction(correction.factor, correction.slope, correction.pivot_ms, local)
 
 
+class LeaveOneOut(NamedTuple):
+    """MAPE over calibration rows: uncorrected, and each row corrected by the others' fit."""
+    uncorrected: float
+    corrected: float
+
+    @property
+    def helps(self) -> bool:
+        """Whether the correction can be expected to help rows it was not fitted on: the rule
+        behind `advisor calibrate`'s warning."""
+        return self.corrected < self.uncorrected
+
+
 def leave_one_out_mape(predicted_ms, measured_ms, features=None,
-                       scale: FeatureScale | None = None) -> tuple[float, float] | None:
+                       scale: FeatureScale | None = None) -> LeaveOneOut | None:
     """(uncorrected MAPE, leave-one-out MAPE of the correction) over the calibration rows: each
     row predicted by the correction ``fit_correction`` fits on the other rows. Unlike the MAPE
     of the correction on the rows it was fitted on, which can only go down, this says whether
@@ -135,7 +148,7 @@ def leave_one_out_mape(predicted_ms, measured_ms, features=None,
                                     None if rows is None else rows[others], scale)
         loo[k] = correction.apply(predicted[i:i + 1], None if rows is None else rows[i:i + 1])[0]
     before = np.abs(predicted[idx] / measured[idx] - 1).mean()
-    return float(before), float(np.abs(loo / measured[idx] - 1).mean())
+    return LeaveOneOut(float(before), float(np.abs(loo / measured[idx] - 1).mean()))
 
 
 #: Calibration sizes the regressor stores post-calibration interval bands for; a profile fitted

@@ -92,9 +92,9 @@ def calibrated(measured: np.ndarray, predicted: np.ndarray, features: np.ndarray
             rest = np.setdiff1d(rows, calib)
             correction = fit_correction(predicted[calib], measured[calib], features[calib], scale)
             corrected = correction.apply(predicted[rest], features[rest])
-            if heed_warning:
-                before, after = leave_one_out_mape(predicted[calib], measured[calib], features[calib], scale)
-                corrected = corrected if after < before else predicted[rest]
+            if heed_warning and not leave_one_out_mape(predicted[calib], measured[calib],
+                                                       features[calib], scale).helps:
+                corrected = predicted[rest]
             ape.append(np.abs(corrected / measured[rest] - 1))
         ape = np.concatenate(ape)
         scored = len(ape)

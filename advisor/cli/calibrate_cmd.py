@@ -11,7 +11,7 @@ import pandas as pd
 
 from advisor.api import load_regressor, predict_with_features
 from advisor.atomic import atomic_path
-from advisor.calibration import fit_correction, leave_one_out_mape, save_profile
+from advisor.calibration import LeaveOneOut, fit_correction, leave_one_out_mape, save_profile
 from advisor.cli.output import emit_json
 from advisor.errors import InputError
 from advisor.graph.loader import read_regular_file
@@ -87,7 +87,7 @@ def fit_from_table(hw, table: pd.DataFrame, source: str) -> dict:
             "local_offsets": (None if correction.local is None else
                               {"bandwidth": correction.local.bandwidth, "shrink": correction.local.shrink}),
             "mape_before": before, "mape_after": after,
-            "mape_leave_one_out": None if loo is None else loo[1], "profile": str(saved)}
+            "mape_leave_one_out": None if loo is None else loo.corrected, "profile": str(saved)}
 
 
 def _leave_one_out_line(result: dict) -> str | None:
@@ -98,7 +98,7 @@ def _leave_one_out_line(result: dict) -> str | None:
         return None
     line = (f"leave-one-out (each row predicted by the correction fitted on the others): "
             f"MAPE {100 * result['mape_before']:.1f}% uncorrected -> {100 * loo:.1f}% corrected")
-    if loo >= result["mape_before"]:
+    if not LeaveOneOut(result["mape_before"], loo).helps:
         line += ("; these rows show no offset the correction can carry to new rows, so it may make "
                  "predictions worse: time more networks, at the precisions and batches you deploy")
     return line
