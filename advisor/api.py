@@ -374,6 +374,10 @@ def _apply_efficiency(rows: list[Prediction], features: np.ndarray, regressor,
                 # the spread left after calibrating held-out devices on as many rows
                 lo, hi = md + band[0], md + band[1]
             basis = "calibrated" if rows_used is None else f"calibrated ({rows_used} measurements)"
+            if profile.get("dropped"):
+                row.notes.append(f"{row.hw_id}'s calibration rows showed no offset a correction could "
+                                 "carry to new graphs (leave-one-out): the centre is the spec-only "
+                                 "prediction, the interval that of a calibrated device")
             if regressor is None:
                 basis += " on the roofline (no trained model installed)"
         elif regressor is None:

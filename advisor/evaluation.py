@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
 
-from advisor.calibration import fit_correction
+from advisor.calibration import fit_checked_correction
 from advisor.predictor import EfficiencyRegressor
 from advisor.kernel_sum import group_shares
 from advisor.kernel_time_fit import kernel_time_seconds
@@ -270,16 +270,21 @@ def device_breakdown(pooled: dict[str, tuple[np.ndarray, np.ndarray]],
 
 def unseen_accumulators() -> dict:
     """Empty per-row accumulators of (c) and (d), filled by ``_score_unseen``."""
-    return {k: {"measured": [], "model": [], "low": [], "high": [], "roofline": [], "per_device": [],
-                "source": []} for k in ("c", "d")}
+    out: dict = {k: {"measured": [], "model": [], "low": [], "high": [], "roofline": [],
+                     "per_device": [], "source": []} for k in ("c", "d", "d_always")}
+    out["dropped"] = []   # per calibrated device and draw: whether (d)'s correction was dropped
+    return out
 
 
 def summarise_unseen(out: dict) -> dict:
     """Scores of filled ``unseen_accumulators``: per split, the advisor, both baselines and the
-    advisor by source."""
+    advisor by source; and ``d_dropped_share``, the share of (d)'s device draws whose correction
+    failed its leave-one-out check."""
     result = {}
+    if out.get("dropped"):
+        result["d_dropped_share"] = float(np.mean(out["dropped"]))
     for key, acc in out.items():
-        if not acc["measured"]:
+        if key == "dropped" or not acc["measured"]:
             continue
         m = np.concatenate(acc["measured"])
         model, low, high = (np.concatenate(acc[k]) for k in ("model", "low", "high"))
@@ -313,21 +318,24 @@ def _score_unseen(model: EfficiencyRegressor, train: TrainingSet, test: Training
         calib = rng.choice(len(idx), calibration_rows, replace=False)
         rest = np.setdiff1d(np.arange(len(idx)), calib)
         features = test.X[idx]
-        correction = fit_correction(roof[calib] / np.exp(md[idx][calib]), meas[calib],
-                                    features[calib], model.feature_scale_)
-
-        def correct(predicted):
-            return correction.apply(predicted, features[rest])
-
+        checked = fit_checked_correction(roof[calib] / np.exp(md[idx][calib]), meas[calib],
+                                         features[calib], model.feature_scale_)
         device_eff = float(np.median(test.y[idx][calib]))
-        corrected = correct(roof[rest] / np.exp(md[idx][rest]))
-        if band is None:   # no post-calibration band: the spec-only interval, corrected
-            fast = correct(roof[rest] / np.exp(hi[idx][rest]))
-            slow = correct(roof[rest] / np.exp(lo[idx][rest]))
-        else:
-            fast, slow = corrected / np.exp(band[1]), corrected / np.exp(band[0])
-        _append(out["d"], meas[rest], corrected, fast, slow,
-                roof[rest], roof[rest] / np.exp(device_eff), source[rest])
+        # (d) with the correction `advisor calibrate` keeps, and beside it, on the same draw,
+        # the fitted correction always applied (what (d) scored until session 33)
+        for key, correction in (("d", checked.correction), ("d_always", checked.fitted)):
+            def correct(predicted, correction=correction):
+                return correction.apply(predicted, features[rest])
+
+            corrected = correct(roof[rest] / np.exp(md[idx][rest]))
+            if band is None:   # no post-calibration band: the spec-only interval, corrected
+                fast = correct(roof[rest] / np.exp(hi[idx][rest]))
+                slow = correct(roof[rest] / np.exp(lo[idx][rest]))
+            else:
+                fast, slow = corrected / np.exp(band[1]), corrected / np.exp(band[0])
+            _append(out[key], meas[rest], corrected, fast, slow,
+                    roof[rest], roof[rest] / np.exp(device_eff), source[rest])
+        out["dropped"].append(checked.dropped)
 
 
 def _append(acc: dict, measured, model, low, high, roofline, per_device, source) -> None:

@@ -66,7 +66,8 @@ def run_evaluation(public_table, measurement_files, out_path: str, graphs_per_fa
         "those leave unexplained: each prediction moves by the similarity-weighted, shrunk mean "
         "residual of the calibration rows whose standardised features are close to its own "
         "(bandwidth and shrink chosen by leave-one-out over the 10 rows; "
-        "`advisor/calibration_local.py`); its interval is the band `advisor predict` gives "
+        "`advisor/calibration_local.py`), unless its leave-one-out MAPE over the 10 rows is no "
+        "lower than theirs uncorrected, where it applies none; its interval is the band `advisor predict` gives "
         "a device calibrated on 10 rows: the spread of residuals left after calibrating the "
         "training split's own held-out devices on 10 rows each (`calibrated_residuals`). "
         "The kernel-sum feature (per-setting coefficients, `advisor/kernel_sum.py`) and the "
@@ -123,6 +124,14 @@ def run_evaluation(public_table, measurement_files, out_path: str, graphs_per_fa
                              ("per-device efficiency", cd[key]["per_device"])])
             lines += ["", "By source:", ""] + _table([(f"advisor on {k}", v)
                                                      for k, v in cd[key]["by_source"].items()])
+        if key == "d" and "d_always" in cd:
+            lines += ["", "The correction is kept only where its leave-one-out MAPE over the 10 rows "
+                      "is below theirs uncorrected (`calibration.fit_checked_correction`, the rule "
+                      "`advisor calibrate` applies); it was dropped for "
+                      f"{100 * cd.get('d_dropped_share', 0.0):.1f}% of the calibrated devices. "
+                      "The fitted correction always applied, on the same rows and draws (its coverage uses "
+                      "the same band, sized for the rule):", ""]
+            lines += _table([("advisor, correction always applied", cd["d_always"]["model"])])
     worst = sorted(cd.get("per_device_c", {}).items(), key=lambda kv: -kv[1].mape)[:10]
     if worst:
         lines += ["", "Unseen devices with the largest errors in (c):", ""]
@@ -134,6 +143,7 @@ def run_evaluation(public_table, measurement_files, out_path: str, graphs_per_fa
                 "c_mape": cd["c"]["model"].mape if "c" in cd else None,
                 "c_roofline_mape": cd["c"]["roofline"].mape if "c" in cd else None,
                 "d_mape": cd["d"]["model"].mape if "d" in cd else None,
+                "d_always_mape": cd["d_always"]["model"].mape if "d_always" in cd else None,
                 "coverage_a": a["model"].coverage}
     lines += ["", "## Against the targets", ""] + _verdicts(headline)
     write_text_atomically(out_path, "\n".join(lines) + "\n")

@@ -53,7 +53,9 @@ def report_a(name: str, a: dict) -> None:
 
 
 def report_cd(name: str, cd: dict) -> None:
-    for split in ("c", "d"):
+    for split in ("c", "d", "d_always"):
+        if split not in cd:
+            continue
         m = cd[split]["model"]
         by_source = {str(s): f"{100 * v.mape:.1f}%" for s, v in cd[split]["by_source"].items()}
         print(f"{name} ({split}): MAPE {100 * m.mape:.1f}% median {100 * m.median_ape:.1f}% "

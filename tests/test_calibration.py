@@ -5,8 +5,9 @@ import json
 import numpy as np
 import pytest
 
-from advisor.calibration import (BAND_ROWS, Correction, calibrated_residuals, fit_correction,
-                                 leave_one_out_mape, load_profile, save_profile)
+from advisor.calibration import (BAND_ROWS, IDENTITY, Correction, calibrated_residuals,
+                                 fit_checked_correction, fit_correction, leave_one_out_mape,
+                                 load_profile, save_profile)
 
 
 def test_rows_with_a_size_trend_get_a_slope_and_rows_without_one_a_factor():
@@ -229,3 +230,40 @@ def test_leave_one_out_says_whether_the_correction_carries_to_rows_it_was_not_fi
     # rows that are not positive and finite are left out, as fit_correction leaves them out
     with_bad = leave_one_out_mape(np.r_[predicted, np.nan], np.r_[2 * predicted, 1.0])
     assert with_bad == pytest.approx(leave_one_out_mape(predicted, 2 * predicted))
+
+
+def test_a_checked_correction_is_kept_where_it_carries_to_left_out_rows_and_dropped_where_not():
+    predicted = np.geomspace(0.5, 50, 10)
+    offset = fit_checked_correction(predicted, 2 * predicted)
+    assert not offset.dropped and offset.correction == offset.fitted
+    assert offset.correction.factor == pytest.approx(2.0, rel=1e-6)
+    # six rows 1.65x slow, four 0.61x: the fit (a factor of about 1.2) moves the held-out rows
+    # the wrong way more than it helps them, so the identity is applied
+    scatter = np.exp(0.5 * np.array([1, -1, 1, -1, 1, -1, 1, -1, 1, 1]))
+    centred = fit_checked_correction(np.full(10, 3.0), 3.0 * scatter)
+    assert centred.dropped and centred.correction == IDENTITY
+    assert centred.fitted.factor == pytest.approx(np.exp(0.1), rel=1e-6)
+    assert centred.leave_one_out.corrected >= centred.leave_one_out.uncorrected
+    # under 3 rows there is nothing to check: the fit stands
+    few = fit_checked_correction(predicted[:2], 2 * predicted[:2])
+    assert few.leave_one_out is None and not few.dropped and few.correction.factor == pytest.approx(2.0)
+
+
+def test_calibrated_residuals_leave_a_device_uncorrected_where_the_check_drops_its_correction():
+    """Device 0 is off by one factor: calibration removes it. Device 1 is centred, each row off
+    its own way (six of its eleven rows measured 1.65x the prediction, five 0.61x): whichever ten
+    calibrate it, the correction fails its leave-one-out check (or is the identity), so its
+    left-out row keeps its residual."""
+    devices = np.repeat([0, 1], 11)
+    # a residual r is log(predicted / measured) efficiency: -0.5 is a row measured 1.65x slower
+    residuals = np.r_[np.full(11, 0.8) + 0.01 * np.arange(11),
+                      -0.5 * np.array([1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1])]
+    log_roofline = np.full(22, -6.0)
+    y = residuals.copy()     # every prediction alike, so no slope: the measurements differ
+    for seed in range(5):
+        after = calibrated_residuals(log_roofline, y, residuals, devices, rows=10, seed=seed)
+        rest = np.flatnonzero(~np.isnan(after))
+        assert len(rest) == 2
+        first, second = rest
+        assert abs(after[first]) < 0.1                       # the factor is removed
+        assert after[second] == pytest.approx(residuals[second], abs=1e-12)   # left alone

@@ -26,8 +26,9 @@ OBJECT_SCHEMAS = {
     "zoo build": ("advisor.zoo.build/1", {"recipe", "path", "nodes", "graph_only", "inputs", "outputs"}),
     "data import": ("advisor.data.import/1", {"out_path", "rows", "sources", "missing_sources"}),
     "measure": ("advisor.measure/1", {"summary", "rows_in_store", "exported", "db", "rows"}),
-    "calibrate": ("advisor.calibrate/3", {"hw_id", "factor", "slope", "pivot_ms", "rows", "local_offsets",
-                                          "mape_before", "mape_after", "mape_leave_one_out"}),
+    "calibrate": ("advisor.calibrate/4", {"hw_id", "factor", "slope", "pivot_ms", "rows", "local_offsets",
+                                          "dropped", "fitted", "mape_before", "mape_after",
+                                          "mape_leave_one_out"}),
     "report": ("advisor.report/1", {"html", "png", "charts", "hw_ids", "predictions"}),
 }
 LIST_SCHEMAS = {

@@ -423,27 +423,40 @@ def test_calibrate_command_stores_a_factor_that_predict_applies(tmp_path, monkey
         assert bad.exit_code == 2 and needle in bad.output, bad.output
 
 
-def test_calibrate_warns_when_its_correction_does_not_carry_to_rows_left_out(tmp_path, monkeypatch):
-    """Six rows all 3x slower: the leave-one-out MAPE falls and nothing is flagged. Six rows
-    centred on the prediction, each off its own way: the line says the correction may make
-    predictions worse."""
+def test_calibrate_stores_no_correction_when_it_does_not_carry_to_rows_left_out(tmp_path, monkeypatch):
+    """Six rows all 3x slower: the leave-one-out MAPE falls and the correction is stored. Six
+    rows centred on the prediction, each off its own way: the correction fitted on the others
+    moves each held-out row the wrong way, so none is stored, predictions keep their spec-only
+    centre and say why, and the fitted correction is still reported."""
     monkeypatch.setenv("ADVISOR_CONFIG", str(tmp_path / "config"))
     path = tmp_path / "g.onnx"
     onnx.save(gemm_model(256, 256, 256), path)
     batches = [1, 2, 4, 8, 16, 32]
     predicted = [predict(str(path), "t4", batch=b).latency_ms for b in batches]
     runner = CliRunner()
-    for scale, warned in (([3.0] * 6, False), ([1.6, 0.6, 1.6, 0.6, 1.6, 0.6], True)):
+    for scale, dropped in (([3.0] * 6, False), ([1.6, 0.6, 1.6, 0.6, 1.6, 0.6], True)):
         csv = tmp_path / "m.csv"
         csv.write_text("model,batch,latency_ms\n" + "".join(
             f"{path},{b},{k * ms}\n" for b, k, ms in zip(batches, scale, predicted)))
         result = runner.invoke(main, ["calibrate", "--hw", "t4", "--measurements", str(csv)])
         assert result.exit_code == 0, result.output
         assert "leave-one-out" in result.output
-        assert ("may make predictions worse" in result.output) is warned, result.output
+        assert ("was not stored" in result.output) is dropped, result.output
         data = json.loads(runner.invoke(main, ["calibrate", "--hw", "t4", "--measurements", str(csv),
                                                "--json"]).output)
-        assert (data["mape_leave_one_out"] >= data["mape_before"]) is warned
+        assert data["dropped"] is dropped
+        assert (data["mape_leave_one_out"] >= data["mape_before"]) is dropped
+        assert data["fitted"]["factor"] != 1.0
+        after = predict(str(path), "t4", batch=64)
+        spec_only = predict(str(path), "t4", batch=64, ignore_calibration=True)
+        if dropped:
+            assert data["factor"] == 1.0 and data["mape_after"] == pytest.approx(data["mape_before"])
+            assert after.latency_ms == pytest.approx(spec_only.latency_ms, rel=1e-9)
+            assert any("no offset" in note for note in after.notes), after.notes
+        else:
+            assert data["factor"] == pytest.approx(3.0, rel=1e-6)
+            assert after.latency_ms == pytest.approx(3 * spec_only.latency_ms, rel=1e-6)
+        assert after.basis.startswith("calibrated (6 measurements)")
 
 
 def test_intervals_per_runtime_and_for_unseen_devices(tmp_path):

@@ -11,7 +11,7 @@ import pandas as pd
 
 from advisor.api import load_regressor, predict_with_features
 from advisor.atomic import atomic_path
-from advisor.calibration import LeaveOneOut, fit_correction, leave_one_out_mape, save_profile
+from advisor.calibration import fit_checked_correction, save_profile
 from advisor.cli.output import emit_json
 from advisor.errors import InputError
 from advisor.graph.loader import read_regular_file
@@ -60,8 +60,9 @@ def _graph(model: str):
 
 
 def fit_from_table(hw, table: pd.DataFrame, source: str) -> dict:
-    """Predict every row of ``table`` on ``hw`` (uncalibrated), fit and store the correction
-    (with graph-local offsets where the installed model has a feature scale and they help)."""
+    """Predict every row of ``table`` on ``hw`` (uncalibrated), fit the correction (with
+    graph-local offsets where the installed model has a feature scale and they help) and store
+    it, or the identity where its leave-one-out check says it would not help new rows."""
     predicted, features = [], []
     for row in table.itertuples(index=False):
         get = lambda name, default=None: getattr(row, name, default) if not pd.isna(getattr(row, name, np.nan)) else default  # noqa: E731
@@ -75,32 +76,37 @@ def fit_from_table(hw, table: pd.DataFrame, source: str) -> dict:
     predicted, features = np.asarray(predicted), np.vstack(features)
     measured = table["latency_ms"].to_numpy(float)
     scale = getattr(load_regressor(), "feature_scale_", None)
-    correction = fit_correction(predicted, measured, features, scale)
-    loo = leave_one_out_mape(predicted, measured, features, scale)
+    checked = fit_checked_correction(predicted, measured, features, scale)
+    correction, fitted, loo = checked
     corrected = correction.apply(predicted, features)
     spread = float(np.std(np.log(measured / corrected)))
-    saved = save_profile(hw.id, correction, rows=len(table), spread=spread, source=source)
+    saved = save_profile(hw.id, correction, rows=len(table), spread=spread, source=source,
+                         dropped=checked.dropped)
     before = float(np.mean(np.abs(predicted - measured) / measured))
     after = float(np.mean(np.abs(corrected - measured) / measured))
-    return {"schema": "advisor.calibrate/3", "hw_id": hw.id, "factor": correction.factor,
+    return {"schema": "advisor.calibrate/4", "hw_id": hw.id, "factor": correction.factor,
             "slope": correction.slope, "pivot_ms": correction.pivot_ms, "rows": len(table),
             "local_offsets": (None if correction.local is None else
                               {"bandwidth": correction.local.bandwidth, "shrink": correction.local.shrink}),
+            "dropped": checked.dropped,
+            "fitted": {"factor": fitted.factor, "slope": fitted.slope, "pivot_ms": fitted.pivot_ms},
             "mape_before": before, "mape_after": after,
             "mape_leave_one_out": None if loo is None else loo.corrected, "profile": str(saved)}
 
 
 def _leave_one_out_line(result: dict) -> str | None:
-    """One line on whether the correction helps rows it was not fitted on (None without the
-    leave-one-out estimate)."""
+    """One line on whether the fitted correction helps rows it was not fitted on, and so whether
+    it was stored (None without the leave-one-out estimate: under 3 rows)."""
     loo = result["mape_leave_one_out"]
     if loo is None:
         return None
     line = (f"leave-one-out (each row predicted by the correction fitted on the others): "
             f"MAPE {100 * result['mape_before']:.1f}% uncorrected -> {100 * loo:.1f}% corrected")
-    if not LeaveOneOut(result["mape_before"], loo).helps:
-        line += ("; these rows show no offset the correction can carry to new rows, so it may make "
-                 "predictions worse: time more networks, at the precisions and batches you deploy")
+    if result["dropped"]:
+        fitted = result["fitted"]
+        line += (f"; these rows show no offset a correction can carry to new rows, so the fitted "
+                 f"one (x{fitted['factor']:.3f}) was not stored and predictions keep the spec-only "
+                 "centre: time more networks, at the precisions and batches you deploy")
     return line
 
 
@@ -163,7 +169,9 @@ def command(hw_id: str, path: str | None, threads: int | None, save_path: str | 
                  if result["slope"] else "")
         if result["local_offsets"]:
             slope += " and graph-local offsets"
-        click.echo(f"{hw.id}: correction x{result['factor']:.3f}{slope} from {result['rows']} measurements "
+        what = ("no correction (see below)" if result["dropped"] else
+                f"correction x{result['factor']:.3f}{slope}")
+        click.echo(f"{hw.id}: {what} from {result['rows']} measurements "
                    f"(MAPE on them {100 * result['mape_before']:.1f}% -> "
                    f"{100 * result['mape_after']:.1f}%); saved {result['profile']}")
         if (line := _leave_one_out_line(result)) is not None:
