@@ -178,9 +178,9 @@ def fit_checked_correction(predicted_ms, measured_ms, features=None,
     the calibrated interval bands (``calibrated_residuals``) and split (d) all call this, so the
     bands and the evaluation describe the procedure users get."""
     fitted = fit_correction(predicted_ms, measured_ms, features, scale)
-    check = leave_one_out_mape(predicted_ms, measured_ms, features, scale)
-    keep = check is None or check.helps
-    return CheckedCorrection(fitted if keep else IDENTITY, fitted, check)
+    checked = CheckedCorrection(fitted, fitted,
+                                leave_one_out_mape(predicted_ms, measured_ms, features, scale))
+    return checked._replace(correction=IDENTITY) if checked.dropped else checked
 
 
 #: Calibration sizes the regressor stores post-calibration interval bands for; a profile fitted
@@ -197,8 +197,9 @@ def calibrated_residuals(log_roofline_s: np.ndarray, log_efficiency: np.ndarray,
     ``residuals`` are out-of-fold residuals of predictions made with the device held out (what a
     spec-only prediction gets wrong). Per device, ``rows`` random rows fit the correction
     ``advisor calibrate`` would keep (``fit_checked_correction``); the device's other rows get
-    the corrected residual. Rows used for calibration, and devices with too few rows, are NaN. Their spread is the honest width of
-    a calibrated prediction's interval, narrower than the spec-only one. With the rows'
+    the corrected residual. Rows used for calibration, and devices with too few rows, are NaN.
+    Their spread is the honest width of a calibrated prediction's interval, narrower than the
+    spec-only one. With the rows'
     ``features`` and a ``scale``, the correction has its graph-local offsets, as
     ``advisor calibrate`` fits it.
     """

@@ -67,8 +67,8 @@ def run_evaluation(public_table, measurement_files, out_path: str, graphs_per_fa
         "residual of the calibration rows whose standardised features are close to its own "
         "(bandwidth and shrink chosen by leave-one-out over the 10 rows; "
         "`advisor/calibration_local.py`), unless its leave-one-out MAPE over the 10 rows is no "
-        "lower than theirs uncorrected, where it applies none; its interval is the band `advisor predict` gives "
-        "a device calibrated on 10 rows: the spread of residuals left after calibrating the "
+        "lower than theirs uncorrected, where it applies none; its interval is the band "
+        "`advisor predict` gives a device calibrated on 10 rows: the spread of residuals left after calibrating the "
         "training split's own held-out devices on 10 rows each (`calibrated_residuals`). "
         "The kernel-sum feature (per-setting coefficients, `advisor/kernel_sum.py`) and the "
         "per-kernel time model of our profiled host (`advisor/kernel_model.py`, trained on "
@@ -129,8 +129,8 @@ def run_evaluation(public_table, measurement_files, out_path: str, graphs_per_fa
                       "is below theirs uncorrected (`calibration.fit_checked_correction`, the rule "
                       "`advisor calibrate` applies); it was dropped for "
                       f"{100 * cd.get('d_dropped_share', 0.0):.1f}% of the calibrated devices. "
-                      "The fitted correction always applied, on the same rows and draws (its coverage uses "
-                      "the same band, sized for the rule):", ""]
+                      "The fitted correction always applied, on the same rows and draws (its "
+                      "coverage uses the same band, sized for the rule):", ""]
             lines += _table([("advisor, correction always applied", cd["d_always"]["model"])])
     worst = sorted(cd.get("per_device_c", {}).items(), key=lambda kv: -kv[1].mape)[:10]
     if worst:
