@@ -19,6 +19,8 @@ import pandas as pd
 
 from advisor.atomic import write_text_atomically
 from advisor.errors import AdvisorError, InputError
+from advisor.family_outliers import REASON as FAMILY_OUTLIER
+from advisor.family_outliers import family_outlier_rows
 from advisor.features import (FEATURE_SCHEMA_VERSION, Settings, feature_names, feature_row,
                                kernel_sum_column, kernel_time_column)
 from advisor.kernel_model import KernelTimeModel, profile_key
@@ -531,7 +533,13 @@ def assemble(public_table: str | os.PathLike | None, measurement_csvs: Iterable[
     if impossible.any():
         excluded[FASTER_THAN_PHYSICS] = int(impossible.sum())
         kept &= ~impossible
-    rejected = {**contaminated, **excluded, **reasons[~kept & ~impossible].value_counts().to_dict()}
+    mistimed = np.zeros(len(rows), bool)
+    mistimed[kept] = family_outlier_rows(rows[kept], np.log(roofline[kept] / measured_s[kept]))
+    if mistimed.any():
+        excluded[FAMILY_OUTLIER] = int(mistimed.sum())
+        kept &= ~mistimed
+    left_out = impossible | mistimed
+    rejected = {**contaminated, **excluded, **reasons[~kept & ~left_out].value_counts().to_dict()}
     kernel_data = KernelData(ours_kernels, load_profiled_rows(measurement_csvs, rows[kept]))
     return TrainingSet(rows[kept], X[kept], roofline[kept], rejected, basis[kept],
                        np.asarray(keys)[kept], spans[kept], kernel_data)
