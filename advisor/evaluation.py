@@ -204,17 +204,14 @@ def device_folds(devices: np.ndarray, folds: int = 5, partition: int = 0) -> dic
 
 
 def split_cd(data: TrainingSet, params: dict, folds: int = 5, calibration_rows: int = 10,
-             seed: int = 0, fold_of: dict[str, int] | None = None, partitions: int = 1,
-             trainable: np.ndarray | None = None) -> dict:
+             seed: int = 0, fold_of: dict[str, int] | None = None, partitions: int = 1) -> dict:
     """Unseen devices (public data), then the same devices calibrated on 10 measurements each.
 
     Devices are dealt into ``folds`` by ``device_folds``, ``partitions`` times over (each row
     is predicted once per partition, and all are scored together): which devices are held out
     together moves (c) by several points, more than most model changes. ``fold_of`` fixes one
     partition instead (``device_folds`` of another row set), so that variants which drop rows
-    are scored with the same devices held out together. ``trainable`` (a row mask) keeps rows
-    out of every fold's training but not out of scoring, so that a data rule's effect on the
-    model is scored on the same rows as without it."""
+    are scored with the same devices held out together."""
     public = (data.meta["source"] != "ours").to_numpy()
     devices = data.meta["hw_id"].to_numpy()
     layouts = ([fold_of] if fold_of is not None else
@@ -228,8 +225,7 @@ def split_cd(data: TrainingSet, params: dict, folds: int = 5, calibration_rows: 
             test_mask = (fold == k) & public
             if not test_mask.any():
                 continue
-            train_mask = fold != k if trainable is None else (fold != k) & trainable
-            train, test = data.subset(train_mask), data.subset(test_mask)
+            train, test = data.subset(fold != k), data.subset(test_mask)
             model = _fit(train, params, unseen_intervals=True)
             _score_unseen(model, train, test, calibration_rows, rng, out, per_device)
     result = summarise_unseen(out)
