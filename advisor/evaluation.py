@@ -228,6 +228,12 @@ def split_cd(data: TrainingSet, params: dict, folds: int = 5, calibration_rows: 
             train, test = data.subset(fold != k), data.subset(test_mask)
             model = _fit(train, params, unseen_intervals=True)
             _score_unseen(model, train, test, calibration_rows, rng, out, per_device)
+    return summarise_unseen_by_device(out, per_device)
+
+
+def summarise_unseen_by_device(out: dict, per_device: dict) -> dict:
+    """``summarise_unseen`` and, from ``per_device``'s pooled (measured, predicted) times of
+    (c), each device's scores (``per_device_c``) and ``device_breakdown`` (``c_breakdown``)."""
     result = summarise_unseen(out)
     pooled = {hw: (np.concatenate([m for m, _ in pairs]), np.concatenate([p for _, p in pairs]))
               for hw, pairs in per_device.items()}
