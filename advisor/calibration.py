@@ -119,11 +119,11 @@ class LeaveOneOut(NamedTuple):
     uncorrected: float
     corrected: float
 
-    @property
-    def helps(self) -> bool:
-        """Whether the correction can be expected to help rows it was not fitted on: the rule
-        behind `advisor calibrate`'s warning."""
-        return self.corrected < self.uncorrected
+    def helps(self, margin: float = 1.0) -> bool:
+        """Whether the correction can be expected to help rows it was not fitted on: its
+        leave-one-out MAPE is below ``margin`` x the uncorrected one (1: the rule `advisor
+        calibrate` applies; benchmarks/ablate_calibration_rule.py scores others)."""
+        return self.corrected < margin * self.uncorrected
 
 
 def leave_one_out_mape(predicted_ms, measured_ms, features=None,
@@ -161,16 +161,18 @@ class CheckedCorrection(NamedTuple):
     correction: Correction
     fitted: Correction
     leave_one_out: LeaveOneOut | None
+    margin: float = 1.0
 
     @property
     def dropped(self) -> bool:
         """Whether the fit was dropped for the identity."""
-        return self.leave_one_out is not None and not self.leave_one_out.helps
+        return self.leave_one_out is not None and not self.leave_one_out.helps(self.margin)
 
 
 def fit_checked_correction(predicted_ms, measured_ms, features=None,
-                           scale: FeatureScale | None = None) -> CheckedCorrection:
-    """``fit_correction``, kept only where ``leave_one_out_mape`` says it helps.
+                           scale: FeatureScale | None = None, margin: float = 1.0) -> CheckedCorrection:
+    """``fit_correction``, kept only where ``leave_one_out_mape`` says it helps (by ``margin``,
+    ``LeaveOneOut.helps``).
 
     Why: a held-out host predicted centred but with wide scatter (the Xeon: median 0.99, log sd
     0.73) got worse from a 10-row correction (56.0% spec-only, 70.7% calibrated; 57.6% with the
@@ -179,7 +181,7 @@ def fit_checked_correction(predicted_ms, measured_ms, features=None,
     bands and the evaluation describe the procedure users get."""
     fitted = fit_correction(predicted_ms, measured_ms, features, scale)
     checked = CheckedCorrection(fitted, fitted,
-                                leave_one_out_mape(predicted_ms, measured_ms, features, scale))
+                                leave_one_out_mape(predicted_ms, measured_ms, features, scale), margin)
     return checked._replace(correction=IDENTITY) if checked.dropped else checked
 
 

@@ -16,6 +16,7 @@ import argparse
 import sys
 import time
 from contextlib import contextmanager
+from functools import partial
 
 import numpy as np
 
@@ -28,19 +29,8 @@ MARGINS = (1.0, 1.1, 1.25, 1.5)
 def drop_margin(margin: float):
     """``evaluation.fit_checked_correction`` dropping a fit only past ``margin``."""
     from advisor import calibration, evaluation
-
-    def checked(predicted_ms, measured_ms, features=None, scale=None):
-        fitted = calibration.fit_correction(predicted_ms, measured_ms, features, scale)
-        loo = calibration.leave_one_out_mape(predicted_ms, measured_ms, features, scale)
-        worse = loo is not None and loo.corrected >= margin * loo.uncorrected
-        # a LeaveOneOut whose `helps` is False exactly where this margin drops the fit
-        marked = None if loo is None else calibration.LeaveOneOut(
-            loo.uncorrected, loo.uncorrected if worse else -1.0)
-        return calibration.CheckedCorrection(calibration.IDENTITY if worse else fitted, fitted,
-                                             marked)
-
     original = evaluation.fit_checked_correction
-    evaluation.fit_checked_correction = checked
+    evaluation.fit_checked_correction = partial(calibration.fit_checked_correction, margin=margin)
     try:
         yield
     finally:

@@ -57,17 +57,19 @@ def score_variants(data, dropped: np.ndarray, fold_of: dict[str, int], what: str
     for k in range(fold.max() + 1):
         if not ((fold == k) & public).any() or (only_folds is not None and k not in only_folds):
             continue
-        models = {False: data.subset(fold != k)}
-        models[True] = (data.subset((fold != k) & ~dropped) if (dropped & (fold != k)).any()
-                        else models[False])
-        fitted = {id(train): (train, _fit(train, EVAL_PARAMS, unseen_intervals=True))
-                  for train in models.values()}
+        train = {False: data.subset(fold != k)}
+        model = {False: _fit(train[False], EVAL_PARAMS, unseen_intervals=True)}
+        if (dropped & (fold != k)).any():
+            train[True] = data.subset((fold != k) & ~dropped)
+            model[True] = _fit(train[True], EVAL_PARAMS, unseen_intervals=True)
+        else:   # none of the rule's rows in this fold's training: the same fit
+            train[True], model[True] = train[False], model[False]
         for name, (without, scored) in scorings.items():
             test = (fold == k) & public & scored
             if test.any():
-                train, model = fitted[id(models[without])]
                 out, per_device, rng = runs[name]
-                _score_unseen(model, train, data.subset(test), 10, rng, out, per_device)
+                _score_unseen(model[without], train[without], data.subset(test), 10, rng,
+                              out, per_device)
     return {name: summarise_unseen_by_device(out, per_device) for name, (out, per_device, _) in runs.items()}
 
 

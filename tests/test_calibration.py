@@ -244,6 +244,10 @@ def test_a_checked_correction_is_kept_where_it_carries_to_left_out_rows_and_drop
     assert centred.dropped and centred.correction == IDENTITY
     assert centred.fitted.factor == pytest.approx(np.exp(0.1), rel=1e-6)
     assert centred.leave_one_out.corrected >= centred.leave_one_out.uncorrected
+    # with a margin past the leave-one-out ratio the same fit is kept
+    ratio = centred.leave_one_out.corrected / centred.leave_one_out.uncorrected
+    lenient = fit_checked_correction(np.full(10, 3.0), 3.0 * scatter, margin=1.01 * ratio)
+    assert not lenient.dropped and lenient.correction == centred.fitted
     # under 3 rows there is nothing to check: the fit stands
     few = fit_checked_correction(predicted[:2], 2 * predicted[:2])
     assert few.leave_one_out is None and not few.dropped and few.correction.factor == pytest.approx(2.0)

@@ -77,7 +77,7 @@ def fit_from_table(hw, table: pd.DataFrame, source: str) -> dict:
     measured = table["latency_ms"].to_numpy(float)
     scale = getattr(load_regressor(), "feature_scale_", None)
     checked = fit_checked_correction(predicted, measured, features, scale)
-    correction, fitted, loo = checked
+    correction, fitted, loo = checked.correction, checked.fitted, checked.leave_one_out
     corrected = correction.apply(predicted, features)
     spread = float(np.std(np.log(measured / corrected)))
     saved = save_profile(hw.id, correction, rows=len(table), spread=spread, source=source,
