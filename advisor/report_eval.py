@@ -9,6 +9,7 @@ import time
 import numpy as np
 
 from advisor.atomic import write_text_atomically
+from advisor.calibration import DROP_MARGIN
 from advisor.evaluation import DeviceError, Scores, split_a, split_b, split_cd
 from advisor.kernel_sum import MIX_MARGIN
 from advisor.markdown import markdown_table, numbers_after_first
@@ -66,8 +67,8 @@ def run_evaluation(public_table, measurement_files, out_path: str, graphs_per_fa
         "those leave unexplained: each prediction moves by the similarity-weighted, shrunk mean "
         "residual of the calibration rows whose standardised features are close to its own "
         "(bandwidth and shrink chosen by leave-one-out over the 10 rows; "
-        "`advisor/calibration_local.py`), unless its leave-one-out MAPE over the 10 rows is no "
-        "lower than theirs uncorrected, where it applies none; its interval is the band "
+        "`advisor/calibration_local.py`), unless its leave-one-out MAPE over the 10 rows is not "
+        f"below {DROP_MARGIN:g}x theirs uncorrected, where it applies none; its interval is the band "
         "`advisor predict` gives a device calibrated on 10 rows: the spread of residuals left after calibrating the "
         "training split's own held-out devices on 10 rows each (`calibrated_residuals`). "
         "The kernel-sum feature (per-setting coefficients, `advisor/kernel_sum.py`) and the "
@@ -126,7 +127,8 @@ def run_evaluation(public_table, measurement_files, out_path: str, graphs_per_fa
                                                      for k, v in cd[key]["by_source"].items()])
         if key == "d" and "d_always" in cd:
             lines += ["", "The correction is kept only where its leave-one-out MAPE over the 10 rows "
-                      "is below theirs uncorrected (`calibration.fit_checked_correction`, the rule "
+                      f"is below {DROP_MARGIN:g}x theirs uncorrected (`calibration.fit_checked_correction`, "
+                      "`DROP_MARGIN`, the rule "
                       "`advisor calibrate` applies); it was dropped for "
                       f"{100 * cd.get('d_dropped_share', 0.0):.1f}% of the calibrated devices. "
                       "The fitted correction always applied, on the same rows and draws (its "

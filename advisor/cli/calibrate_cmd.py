@@ -11,7 +11,7 @@ import pandas as pd
 
 from advisor.api import load_regressor, predict_with_features
 from advisor.atomic import atomic_path
-from advisor.calibration import fit_checked_correction, save_profile
+from advisor.calibration import DROP_MARGIN, fit_checked_correction, save_profile
 from advisor.cli.output import emit_json
 from advisor.errors import InputError
 from advisor.graph.loader import read_regular_file
@@ -102,9 +102,13 @@ def _leave_one_out_line(result: dict) -> str | None:
         return None
     line = (f"leave-one-out (each row predicted by the correction fitted on the others): "
             f"MAPE {100 * result['mape_before']:.1f}% uncorrected -> {100 * loo:.1f}% corrected")
+    if not result["dropped"] and loo >= result["mape_before"]:
+        line += (f"; within the {DROP_MARGIN:g}x margin a leave-one-out estimate over so few rows "
+                 "cannot tell from no change, so the correction was stored")
     if result["dropped"]:
         fitted = result["fitted"]
-        line += (f"; these rows show no offset a correction can carry to new rows, so the fitted "
+        line += (f"; these rows show no offset a correction can carry to new rows (leave-one-out "
+                 f"not below {DROP_MARGIN:g}x uncorrected), so the fitted "
                  f"one (x{fitted['factor']:.3f}) was not stored and predictions keep the spec-only "
                  "centre: time more networks, at the precisions and batches you deploy")
     return line
